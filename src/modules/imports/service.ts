@@ -1,0 +1,767 @@
+import { statSync } from 'node:fs';
+import type { Insertable } from 'kysely';
+import { sql } from 'kysely';
+import { audit } from '../../core/audit.ts';
+import { nowIso } from '../../core/clock.ts';
+import type { Ctx, Services } from '../../core/context.ts';
+import { AppError, type FieldError, invalid, notFound } from '../../core/errors.ts';
+import { formatRegistrationNumber, isUuid, newId } from '../../core/ids.ts';
+import { addParticipantFacts, applyRollup, RollupDelta } from '../../core/rollup.ts';
+import { withTx } from '../../db/index.ts';
+import type { DB, ImportErrorsTable } from '../../db/types.ts';
+import { maskPhone } from '../../identity/index.ts';
+import { IMPORT_COLUMNS, type ImportKey, mapHeaders } from '../../spreadsheet/headers.ts';
+import { openSheet, SheetError, type SheetReader } from '../../spreadsheet/reader.ts';
+import {
+  parseDate,
+  parseIntStrict,
+  parseMoney,
+  parseSex,
+  parseYesNo,
+  VALUE_MESSAGES,
+} from '../../spreadsheet/values.ts';
+import { collaboratorExists, DEFAULT_AGENCY } from '../participants/commands.ts';
+import { requirePermission } from '../participants/policy.ts';
+import type { ParticipantInput } from '../participants/schema.ts';
+import {
+  addRegistrationFacts,
+  buildParticipantRows,
+  type ParticipantRows,
+  registrationYear,
+  reserveRegistrationNumbers,
+  searchText,
+} from '../participants/store.ts';
+import {
+  fieldMessage,
+  type NormalizedParticipant,
+  registerMessages,
+  validateParticipant,
+} from '../participants/validate.ts';
+
+registerMessages(VALUE_MESSAGES);
+
+export type ImportOptions = {
+  mode: 'insert' | 'upsert';
+  dryRun: boolean;
+  collaboratorId: string | null;
+  batchSize?: number;
+};
+export type ImportSummary = {
+  rows: number;
+  inserted: number;
+  updated: number;
+  duplicates: number;
+  invalid: number;
+};
+export type Progress = { rows: number; bytesRead: number; totalBytes: number };
+
+/** API path -> import column key, so a field error names the column an officer sees in the file. */
+const PATH_TO_KEY: Record<string, ImportKey> = {
+  nik: 'nik',
+  nikOverride: 'nik',
+  fullName: 'fullName',
+  birthDate: 'birthDate',
+  sex: 'sex',
+  phone: 'phone',
+  email: 'email',
+  'domicile.villageCode': 'villageCode',
+  'domicile.street': 'street',
+  'domicile.rt': 'rt',
+  'domicile.rw': 'rw',
+  'domicile.postalCode': 'postalCode',
+  'business.name': 'businessName',
+  'business.sector': 'sector',
+  'business.kbli': 'kbli',
+  'business.products': 'products',
+  'business.startedYear': 'startedYear',
+  'business.annualRevenue': 'annualRevenue',
+  'business.capital': 'capital',
+  'business.employees': 'employees',
+  'business.nib': 'nib',
+  'business.npwp': 'npwp',
+  registeredAt: 'registeredAt',
+  'consent.given': 'consent',
+};
+
+type RowError = { column: string; code: string; message: string };
+
+export class ImportFileError extends AppError {}
+
+function fileError(code: string, id: string, en: string): ImportFileError {
+  return new ImportFileError(422, code, { id, en });
+}
+
+/** Turns one sheet row into the API's input shape; value-format errors are collected per column. */
+function rowToInput(
+  values: string[],
+  numeric: boolean[] | undefined,
+  cols: Map<ImportKey, number>,
+  lang: 'id' | 'en',
+  headerOf: (k: ImportKey) => string,
+): { input: ParticipantInput; errors: RowError[] } {
+  const errors: RowError[] = [];
+  const get = (k: ImportKey): string => {
+    const i = cols.get(k);
+    return i === undefined ? '' : (values[i] ?? '');
+  };
+  const fail = (k: ImportKey, code: string, fallback?: string) =>
+    errors.push({ column: headerOf(k), code, message: fieldMessage(code, lang, fallback) });
+  const opt = <T>(
+    k: ImportKey,
+    parse: (s: string) => { ok: true; value: T } | { ok: false; code: string; message: string },
+  ) => {
+    const s = get(k);
+    if (s === '') return null;
+    const r = parse(s);
+    if (!r.ok) {
+      fail(k, r.code, r.message);
+      return null;
+    }
+    return r.value;
+  };
+  let nik = get('nik');
+  const nikCol = cols.get('nik');
+  if (nikCol !== undefined && numeric?.[nikCol]) {
+    fail('nik', 'NIK_EXCEL_NUMBER');
+    nik = '';
+  }
+  const birthDate = opt('birthDate', parseDate);
+  const sex = opt('sex', parseSex);
+  const startedYear = opt('startedYear', (s) => parseIntStrict(s));
+  const annualRevenue = opt('annualRevenue', parseMoney);
+  const capital = opt('capital', parseMoney);
+  const employees = opt('employees', (s) => parseIntStrict(s, { min: 0 }));
+  const consent = opt('consent', parseYesNo);
+  const registeredAt = opt('registeredAt', parseDate);
+  const input = {
+    nik,
+    fullName: get('fullName'),
+    birthDate,
+    sex,
+    phone: get('phone'),
+    email: get('email') || null,
+    domicile: {
+      villageCode: get('villageCode'),
+      street: get('street') || null,
+      rt: get('rt') || null,
+      rw: get('rw') || null,
+      postalCode: get('postalCode') || null,
+    },
+    business: {
+      name: get('businessName'),
+      sector: get('sector') || null,
+      kbli: get('kbli') || null,
+      products: get('products') || null,
+      startedYear,
+      annualRevenue,
+      capital,
+      employees,
+      nib: get('nib') || null,
+      npwp: get('npwp') || null,
+    },
+    consent: { version: 'import', given: consent === true },
+    registeredAt,
+  } as ParticipantInput;
+  return { input, errors };
+}
+
+type Prepared = { rowNumber: number; n: NormalizedParticipant; nikHash: string };
+
+/**
+ * Imports participants from a CSV or XLSX file, streaming, in batches of one short transaction each:
+ * a killed import leaves whole batches only, and running the same file again completes it (rows already
+ * stored count as duplicates, or are updated in upsert mode).
+ */
+export async function runImport(
+  svc: Services,
+  ctx: Ctx,
+  path: string,
+  fileName: string,
+  opts: ImportOptions,
+  hooks: { jobId?: string; onProgress?: (p: Progress) => void } = {},
+): Promise<{ jobId: string; summary: ImportSummary }> {
+  const actor = requirePermission(ctx, 'import.run');
+  let collaboratorId = opts.collaboratorId;
+  if (actor?.role === 'collaborator') collaboratorId = actor.collaboratorId;
+  else if (collaboratorId && !(await collaboratorExists(svc, collaboratorId))) {
+    throw invalid([
+      {
+        path: 'collaboratorId',
+        code: 'COLLABORATOR_UNKNOWN',
+        message: fieldMessage('COLLABORATOR_UNKNOWN', ctx.lang),
+      },
+    ]);
+  }
+  const k = svc.db.kysely;
+  const jobId = hooks.jobId ?? newId();
+  const now = nowIso();
+  let size = 0;
+  try {
+    size = statSync(path).size;
+  } catch {
+    throw fileError('FILE_NOT_FOUND', `Berkas tidak ditemukan: ${fileName}`, `File not found: ${fileName}`);
+  }
+  if (!hooks.jobId) {
+    await k
+      .insertInto('import_jobs')
+      .values({
+        id: jobId,
+        status: 'running',
+        file_path: null,
+        file_name: fileName,
+        format: 'unknown',
+        total_bytes: size,
+        bytes_read: 0,
+        rows: 0,
+        inserted: 0,
+        updated: 0,
+        duplicates: 0,
+        invalid: 0,
+        mode: opts.mode,
+        dry_run: opts.dryRun ? 1 : 0,
+        collaborator_id: collaboratorId,
+        created_by: actor?.id ?? null,
+        created_at: now,
+        started_at: now,
+        finished_at: null,
+        error: null,
+      })
+      .execute();
+  } else {
+    await k
+      .updateTable('import_jobs')
+      .set({ status: 'running', started_at: now })
+      .where('id', '=', jobId)
+      .execute();
+  }
+  const fail = async (e: AppError) => {
+    await k
+      .updateTable('import_jobs')
+      .set({ status: 'failed', error: JSON.stringify({ code: e.code, ...e.text }), finished_at: nowIso() })
+      .where('id', '=', jobId)
+      .execute();
+    return e;
+  };
+  let reader: SheetReader;
+  try {
+    reader = await openSheet(path);
+  } catch (err) {
+    if (err instanceof SheetError) {
+      throw await fail(
+        fileError(
+          err.code,
+          err.code === 'SHEET_EMPTY'
+            ? 'Berkas kosong: tidak ada baris judul kolom.'
+            : 'Berkas tidak dapat dibaca sebagai CSV atau XLSX. Simpan ulang dari Excel sebagai CSV UTF-8 atau XLSX.',
+          err.message,
+        ),
+      );
+    }
+    throw err;
+  }
+  if (reader.format === 'xlsx' && size > svc.config.importXlsxMaxBytes) {
+    await reader.close();
+    const mb = Math.round(svc.config.importXlsxMaxBytes / 1048576);
+    throw await fail(
+      fileError(
+        'XLSX_TOO_LARGE',
+        `Berkas XLSX lebih dari ${mb} MB. Untuk berkas besar gunakan CSV.`,
+        `XLSX files are limited to ${mb} MB. Use CSV for large files.`,
+      ),
+    );
+  }
+  const mapping = mapHeaders(reader.headers);
+  if (mapping.missingRequired.length > 0) {
+    await reader.close();
+    const names = mapping.missingRequired.map((key) => {
+      const c = IMPORT_COLUMNS.find((x) => x.key === key)!;
+      return key === 'sector' ? `${c.id} / KBLI` : c.id;
+    });
+    throw await fail(
+      new ImportFileError(
+        422,
+        'REQUIRED_COLUMN_MISSING',
+        {
+          id: `Kolom wajib tidak ada: ${names.join(', ')}. Unduh templat untuk melihat judul kolom yang benar.`,
+          en: `Required column missing: ${names.join(', ')}. Download the template to see the expected headers.`,
+        },
+        mapping.missingRequired.map((key) => ({ path: key, code: 'REQUIRED_COLUMN_MISSING', message: key })),
+      ),
+    );
+  }
+  await k.updateTable('import_jobs').set({ format: reader.format }).where('id', '=', jobId).execute();
+  await audit(svc, k, ctx, {
+    action: 'import.run',
+    entityType: 'import',
+    entityId: jobId,
+    after: {
+      fileName,
+      mode: opts.mode,
+      dryRun: opts.dryRun,
+      collaboratorId,
+      format: reader.format,
+      bytes: size,
+    },
+  });
+
+  const headerOf = (key: ImportKey) => {
+    const i = mapping.columns.get(key);
+    return i === undefined ? (IMPORT_COLUMNS.find((c) => c.key === key)?.id ?? key) : reader.headers[i];
+  };
+  const summary: ImportSummary = { rows: 0, inserted: 0, updated: 0, duplicates: 0, invalid: 0 };
+  const batchSize = opts.batchSize ?? 2000;
+  const dryRunSeen = opts.dryRun ? new Set<string>() : null;
+  let batch: Prepared[] = [];
+  let batchErrors: Insertable<ImportErrorsTable>[] = [];
+  const canOverride = false;
+
+  const flush = async () => {
+    const res = await writeBatch(
+      svc,
+      ctx,
+      jobId,
+      batch,
+      batchErrors,
+      opts,
+      collaboratorId,
+      actor?.id ?? null,
+      dryRunSeen,
+    );
+    summary.inserted += res.inserted;
+    summary.updated += res.updated;
+    summary.duplicates += res.duplicates;
+    summary.invalid += res.invalid;
+    batch = [];
+    batchErrors = [];
+    await k
+      .updateTable('import_jobs')
+      .set({ ...summary, bytes_read: reader.bytesRead() })
+      .where('id', '=', jobId)
+      .execute();
+    hooks.onProgress?.({ rows: summary.rows, bytesRead: reader.bytesRead(), totalBytes: reader.totalBytes });
+  };
+
+  try {
+    for await (const row of reader.rows()) {
+      summary.rows++;
+      const { input, errors } = rowToInput(row.values, row.numeric, mapping.columns, ctx.lang, headerOf);
+      const v = validateParticipant(input, {
+        lang: ctx.lang,
+        programArea: svc.config.programArea,
+        canOverrideNik: canOverride,
+        requireConsent: false,
+      });
+      const rowErrors: RowError[] = [...errors];
+      if (!v.ok) {
+        for (const e of v.errors) {
+          const key = PATH_TO_KEY[e.path];
+          // a value-format error already reported for this column wins
+          if (key && rowErrors.some((x) => x.column === headerOf(key))) continue;
+          rowErrors.push({ column: key ? headerOf(key) : e.path, code: e.code, message: e.message });
+        }
+      }
+      if (rowErrors.length > 0 || !v.ok) {
+        summary.invalid++;
+        for (const e of rowErrors) {
+          batchErrors.push({
+            job_id: jobId,
+            row_number: row.rowNumber,
+            column_name: e.column,
+            code: e.code,
+            message: e.message,
+          });
+        }
+      } else {
+        batch.push({ rowNumber: row.rowNumber, n: v.value, nikHash: svc.vault.hmac('nik', v.value.nik) });
+      }
+      if (batch.length + batchErrors.length >= batchSize) await flush();
+    }
+    await flush();
+  } catch (err) {
+    await reader.close();
+    if (err instanceof SheetError) {
+      throw await fail(
+        fileError(
+          err.code,
+          `Berkas rusak di tengah pembacaan: ${err.message}`,
+          `The file is corrupt part way: ${err.message}`,
+        ),
+      );
+    }
+    await fail(new AppError(500, 'IMPORT_FAILED', { id: String(err), en: String(err) }));
+    throw err;
+  }
+  await reader.close();
+  await k
+    .updateTable('import_jobs')
+    .set({ ...summary, status: 'done', finished_at: nowIso(), bytes_read: reader.totalBytes })
+    .where('id', '=', jobId)
+    .execute();
+  await audit(svc, k, ctx, { action: 'import.done', entityType: 'import', entityId: jobId, after: summary });
+  return { jobId, summary };
+}
+
+/** Writes one batch in one short transaction; returns its counts. */
+async function writeBatch(
+  svc: Services,
+  ctx: Ctx,
+  jobId: string,
+  batch: Prepared[],
+  errors: Insertable<ImportErrorsTable>[],
+  opts: ImportOptions,
+  collaboratorId: string | null,
+  actorId: string | null,
+  dryRunSeen: Set<string> | null,
+) {
+  const res = { inserted: 0, updated: 0, duplicates: 0, invalid: 0 };
+  const k = svc.db.kysely;
+  // existing NIKs (stored before, or in an earlier batch of this file)
+  const existing = new Map<string, string>();
+  for (let i = 0; i < batch.length; i += 1000) {
+    const hashes = batch.slice(i, i + 1000).map((b) => b.nikHash);
+    if (hashes.length === 0) continue;
+    for (const r of await k
+      .selectFrom('nik_index')
+      .select(['nik_hash', 'participant_id'])
+      .where('nik_hash', 'in', hashes)
+      .execute()) {
+      existing.set(r.nik_hash, r.participant_id);
+    }
+  }
+  const fresh: Prepared[] = [];
+  const toUpdate: { p: Prepared; participantId: string }[] = [];
+  const seen = new Set<string>();
+  for (const b of batch) {
+    const inFile = seen.has(b.nikHash) || (dryRunSeen?.has(b.nikHash) ?? false);
+    const stored = existing.get(b.nikHash);
+    if (inFile) {
+      res.duplicates++;
+      errors.push({
+        job_id: jobId,
+        row_number: b.rowNumber,
+        column_name: 'NIK',
+        code: 'NIK_DUPLICATE_IN_FILE',
+        message: fieldMessage('NIK_DUPLICATE_IN_FILE', ctx.lang),
+      });
+    } else if (stored) {
+      if (opts.mode === 'upsert') toUpdate.push({ p: b, participantId: stored });
+      else {
+        res.duplicates++;
+        errors.push({
+          job_id: jobId,
+          row_number: b.rowNumber,
+          column_name: 'NIK',
+          code: 'NIK_ALREADY_REGISTERED',
+          message: fieldMessage('NIK_ALREADY_REGISTERED', ctx.lang),
+        });
+      }
+    } else fresh.push(b);
+    seen.add(b.nikHash);
+    dryRunSeen?.add(b.nikHash);
+  }
+  if (opts.dryRun) {
+    res.inserted = fresh.length;
+    res.updated = toUpdate.length;
+    return res;
+  }
+  const now = nowIso();
+  // Registration numbers are reserved per year, a block at a time (in its own tiny transaction).
+  const byYear = new Map<number, Prepared[]>();
+  for (const f of fresh) {
+    const y = registrationYear(f.n, now);
+    if (!byYear.has(y)) byYear.set(y, []);
+    byYear.get(y)!.push(f);
+  }
+  const regNos = new Map<Prepared, string>();
+  for (const [year, items] of byYear) {
+    const first = await reserveRegistrationNumbers(k, year, items.length);
+    for (const [i, it] of items.entries()) regNos.set(it, formatRegistrationNumber(year, first + i));
+  }
+  const meta = {
+    channel: 'import' as const,
+    enteredBy: actorId,
+    collaboratorId,
+    importJobId: jobId,
+    defaultAgency: DEFAULT_AGENCY,
+    now,
+  };
+  const rows: ParticipantRows[] = fresh.map((f) => buildParticipantRows(svc, f.n, meta, regNos.get(f)!));
+  const delta = new RollupDelta();
+  for (const r of rows) addRegistrationFacts(delta, r);
+  const updates = await prepareUpdates(svc, toUpdate, now, delta);
+  await writeRows(svc, rows, errors, delta, updates);
+  res.inserted = rows.length;
+  res.updated = updates.length;
+  return res;
+}
+
+type UpdateRow = {
+  id: string;
+  version: number;
+  set: Record<string, unknown>;
+  business: Record<string, unknown>;
+};
+
+async function prepareUpdates(
+  svc: Services,
+  items: { p: Prepared; participantId: string }[],
+  now: string,
+  delta: RollupDelta,
+): Promise<UpdateRow[]> {
+  if (items.length === 0) return [];
+  const k = svc.db.kysely;
+  const ids = items.map((i) => i.participantId);
+  const current = new Map(
+    (await k.selectFrom('participants').selectAll().where('id', 'in', ids).execute()).map((p) => [p.id, p]),
+  );
+  const keys = new Map(
+    (await k.selectFrom('person_keys').selectAll().where('participant_id', 'in', ids).execute()).map((r) => [
+      r.participant_id,
+      r,
+    ]),
+  );
+  const out: UpdateRow[] = [];
+  for (const { p, participantId } of items) {
+    const cur = current.get(participantId);
+    const key = keys.get(participantId);
+    if (!cur || cur.erased_at || !key?.wrapped_key) continue;
+    const dk = svc.vault.unwrap(key.key_id, key.wrapped_key);
+    const n = p.n;
+    const after = {
+      ...cur,
+      district_code: n.districtCode,
+      village_code: n.villageCode,
+      sector: n.business.sector,
+    };
+    addParticipantFacts(delta, cur, -1);
+    addParticipantFacts(delta, after, 1);
+    out.push({
+      id: participantId,
+      version: cur.version,
+      set: {
+        full_name: n.fullName,
+        name_search: searchText(n.fullName),
+        birth_date: n.birthDate,
+        sex: n.sex,
+        phone_hash: svc.vault.hmac('phone', n.phone),
+        phone_enc: svc.vault.encrypt(dk, n.phone),
+        phone_masked: maskPhone(n.phone),
+        email_enc: n.email ? svc.vault.encrypt(dk, n.email) : null,
+        street_enc: n.street ? svc.vault.encrypt(dk, n.street) : null,
+        province_code: n.provinceCode,
+        regency_code: n.regencyCode,
+        district_code: n.districtCode,
+        village_code: n.villageCode,
+        rt: n.rt,
+        rw: n.rw,
+        postal_code: n.postalCode,
+        sector: n.business.sector,
+        version: cur.version + 1,
+        updated_at: now,
+      },
+      business: {
+        name: n.business.name,
+        name_search: searchText(n.business.name),
+        sector: n.business.sector,
+        kbli: n.business.kbli,
+        kbli_version: n.business.kbliVersion,
+        products: n.business.products,
+        started_year: n.business.startedYear,
+        annual_revenue: n.business.annualRevenue,
+        capital: n.business.capital,
+        employees: n.business.employees,
+        nib: n.business.nib,
+        npwp: n.business.npwp,
+        size_class: n.business.sizeClass,
+        updated_at: now,
+      },
+    });
+  }
+  return out;
+}
+
+const TABLE_ORDER = [
+  'nik_index',
+  'participants',
+  'person_keys',
+  'businesses',
+  'enrolments',
+  'consents',
+  'milestones',
+] as const;
+const ROW_KEY: Record<(typeof TABLE_ORDER)[number], keyof ParticipantRows> = {
+  nik_index: 'nikIndex',
+  participants: 'participant',
+  person_keys: 'personKey',
+  businesses: 'business',
+  enrolments: 'enrolment',
+  consents: 'consent',
+  milestones: 'milestone',
+};
+
+/** Inserts a batch: on SQLite through cached prepared statements in one transaction; on PostgreSQL multi-row. */
+async function writeRows(
+  svc: Services,
+  rows: ParticipantRows[],
+  errors: Insertable<ImportErrorsTable>[],
+  delta: RollupDelta,
+  updates: UpdateRow[],
+) {
+  const db = svc.db;
+  if (db.sqlite) {
+    const raw = db.sqlite;
+    await db.kysely.connection().execute(async () => {
+      // Kysely's single SQLite connection is held here, so nothing else interleaves with this transaction.
+      raw.transaction(() => {
+        for (const t of TABLE_ORDER) {
+          if (rows.length === 0) break;
+          const sample = rows[0][ROW_KEY[t]] as Record<string, unknown>;
+          const cols = Object.keys(sample);
+          const stmt = cachedInsert(raw, t, cols);
+          for (const r of rows) {
+            const obj = r[ROW_KEY[t]] as Record<string, unknown>;
+            stmt.run(cols.map((c) => obj[c] ?? null));
+          }
+        }
+        if (errors.length) {
+          const stmt = cachedInsert(raw, 'import_errors', [
+            'job_id',
+            'row_number',
+            'column_name',
+            'code',
+            'message',
+          ]);
+          for (const e of errors) stmt.run([e.job_id, e.row_number, e.column_name, e.code, e.message]);
+        }
+        for (const u of updates) {
+          const cols = Object.keys(u.set);
+          raw
+            .prepare(
+              `update participants set ${cols.map((c) => `${c} = ?`).join(', ')} where id = ? and version = ?`,
+            )
+            .run([...cols.map((c) => u.set[c] as any), u.id, u.version]);
+          const bcols = Object.keys(u.business);
+          raw
+            .prepare(
+              `update businesses set ${bcols.map((c) => `${c} = ?`).join(', ')} where participant_id = ? and is_primary = 1`,
+            )
+            .run([...bcols.map((c) => u.business[c] as any), u.id]);
+        }
+        const up = raw.prepare(
+          'insert into stat_rollup (district_code, metric, key, count) values (?, ?, ?, ?) on conflict (district_code, metric, key) do update set count = stat_rollup.count + excluded.count',
+        );
+        for (const r of delta.rows()) up.run([r.district_code, r.metric, r.key, r.count]);
+      })();
+    });
+    return;
+  }
+  await withTx(db, async (tx) => {
+    for (const t of TABLE_ORDER) {
+      if (rows.length === 0) break;
+      const values = rows.map((r) => r[ROW_KEY[t]] as Record<string, unknown>);
+      const cols = Object.keys(values[0]).length;
+      const per = Math.max(1, Math.floor(30000 / cols));
+      for (let i = 0; i < values.length; i += per) {
+        await tx
+          .insertInto(t as any)
+          .values(values.slice(i, i + per) as any)
+          .execute();
+      }
+    }
+    for (let i = 0; i < errors.length; i += 5000)
+      await tx
+        .insertInto('import_errors')
+        .values(errors.slice(i, i + 5000))
+        .execute();
+    for (const u of updates) {
+      await tx
+        .updateTable('participants')
+        .set(u.set as any)
+        .where('id', '=', u.id)
+        .where('version', '=', u.version)
+        .execute();
+      await tx
+        .updateTable('businesses')
+        .set(u.business as any)
+        .where('participant_id', '=', u.id)
+        .where('is_primary', '=', 1)
+        .execute();
+    }
+    await applyRollup(tx, delta);
+  });
+}
+
+const stmtCache = new WeakMap<object, Map<string, any>>();
+function cachedInsert(raw: NonNullable<Services['db']['sqlite']>, table: string, cols: string[]) {
+  let m = stmtCache.get(raw);
+  if (!m) {
+    m = new Map();
+    stmtCache.set(raw, m);
+  }
+  const key = `${table}:${cols.join(',')}`;
+  let s = m.get(key);
+  if (!s) {
+    s = raw.prepare(`insert into ${table} (${cols.join(', ')}) values (${cols.map(() => '?').join(', ')})`);
+    m.set(key, s);
+  }
+  return s;
+}
+
+export async function getImportJob(svc: Services, ctx: Ctx, id: string) {
+  const actor = requirePermission(ctx, 'import.run');
+  if (!isUuid(id)) throw notFound();
+  const j = await svc.db.kysely.selectFrom('import_jobs').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!j) throw notFound();
+  if (actor && actor.role !== 'admin' && j.created_by !== actor.id) throw notFound();
+  return {
+    id: j.id,
+    status: j.status,
+    fileName: j.file_name,
+    format: j.format,
+    mode: j.mode,
+    dryRun: j.dry_run === 1,
+    collaboratorId: j.collaborator_id,
+    progress: { rows: j.rows, bytesRead: Number(j.bytes_read), totalBytes: Number(j.total_bytes) },
+    summary: {
+      rows: j.rows,
+      inserted: j.inserted,
+      updated: j.updated,
+      duplicates: j.duplicates,
+      invalid: j.invalid,
+    },
+    error: j.error ? JSON.parse(j.error) : null,
+    createdAt: j.created_at,
+    startedAt: j.started_at,
+    finishedAt: j.finished_at,
+  };
+}
+
+/** Streams the rejected rows of a job (row number, column, code, message), in file order. */
+export async function* importReportRows(
+  svc: Services,
+  jobId: string,
+): AsyncGenerator<[number, string, string, string]> {
+  let after = 0;
+  for (;;) {
+    const rows = await svc.db.kysely
+      .selectFrom('import_errors')
+      .selectAll()
+      .where('job_id', '=', jobId)
+      .where('row_number', '>', after)
+      .orderBy('row_number')
+      .limit(5000)
+      .execute();
+    if (rows.length === 0) return;
+    // keep whole row numbers together across pages
+    const last = rows[rows.length - 1].row_number;
+    const complete = rows.length === 5000 ? rows.filter((r) => r.row_number < last) : rows;
+    const page = complete.length > 0 ? complete : rows;
+    for (const r of page) yield [r.row_number, r.column_name, r.code, r.message];
+    after = page[page.length - 1].row_number;
+    if (rows.length < 5000) return;
+  }
+}
+
+export const REPORT_HEADERS = ['Baris / Row', 'Kolom / Column', 'Kode / Code', 'Pesan / Message'];
+export type { DB, FieldError };
+export const _sql = sql;

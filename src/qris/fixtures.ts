@@ -1,0 +1,66 @@
+/**
+ * QRIS payloads as found in public repositories and articles (static codes that merchants
+ * print, provider sandbox samples). Each one's CRC has been checked; the tests parse them.
+ * Used by the tests and the benchmark only.
+ */
+export interface Fixture {
+  label: string;
+  payload: string;
+  /** Strict parse outcome. */
+  valid: boolean;
+  /** Codes expected among the strict errors (when invalid) or warnings. */
+  codes?: string[];
+}
+
+export const REAL_WORLD: readonly Fixture[] = [
+  {
+    label: 'Nobu Bank static (26 + national 51, terminal label)',
+    payload:
+      '00020101021126670016COM.NOBUBANK.WWW01189360050300000879140214703239147837910303UMI51440014ID.CO.QRIS.WWW0215ID20232709941630303UMI5204481253033605802ID5923GRANOOL STORE OK12295776006KEDIRI61056421262070703A0163047127',
+    valid: true,
+  },
+  {
+    label: 'ShopeePay dynamic sample with amount and reference label (no 51)',
+    payload:
+      '00020101021226610016ID.CO.SHOPEE.WWW01189360091800200869990208200869990303UMI520453995303360540869300.005802ID5912Epoint DUMMY6015KOTA JAKARTA UT61051446062330521628008-A000037-1156460704T001630446E4',
+    valid: true,
+  },
+  {
+    label: 'ShopeePay static, large merchant (UBE)',
+    payload:
+      '00020101021126550016ID.CO.SHOPEE.WWW01189360091800000000180202180303UBE51440014ID.CO.QRIS.WWW0215ID20190022915550303UBE5204839853033605802ID5906Baznas6013Jakarta Pusat61051034062070703A016304A402',
+    valid: true,
+  },
+  {
+    label: 'DANA static without terminal label',
+    payload:
+      '00020101021126570011ID.DANA.WWW011893600915382314742002098231474200303UMI51440014ID.CO.QRIS.WWW0215ID10253714711820303UMI5204549953033605802ID5915Anugerah Store 6012Kab. Pangkep6105906536304486A',
+    valid: true,
+  },
+  {
+    label: 'GoPay static, name of exactly 25 characters',
+    payload:
+      '00020101021126610014COM.GO-JEK.WWW01189360091438630037910210G8630037910303UMI51440014ID.CO.QRIS.WWW0215ID10254364052250303UMI5204581253033605802ID5925naqano, Makanan & Minuman6006BEKASI61051732062070703A016304CA42',
+    valid: true,
+  },
+  {
+    label: 'Bank Mandiri static',
+    payload:
+      '00020101021126690021ID.CO.BANKMANDIRI.WWW01189360000801903662320211719036623250303UMI51440014ID.CO.QRIS.WWW0215ID10254355825370303UMI5204508553033605802ID5925gh store Perlengkapan Ind6012Kediri (Kab)61056415462070703A0163044DC9',
+    valid: true,
+  },
+  {
+    label: 'Xendit dynamic: national template without criteria (warning only)',
+    payload:
+      '00020101021226650013CO.XENDIT.WWW01189360084800000000020215WNtXtb6qmr4ZJBw0303UME51370014ID.CO.QRIS.WWW0215ID20253781998505204509953033605405100715802ID5922PT Harta Tahta Sukaria6013JAKARTA PUSAT61051034062290525jnKoyvoo7dqcUcM86B9hvu6bC6304F1E5',
+    valid: true,
+    codes: ['QRIS_CRITERIA'],
+  },
+  {
+    label: 'Library test payload: fixed fee and many 62 sub-fields, but 51 has no GUID',
+    payload:
+      '00020101021226610014COM.ESSEFX.WWW0118936008360000000000021012345678900303UMI510702031235204123453033605409100000.005502025609100000.005802ID5915MERCHANT TESTER6007JAKARTA61051234562660107QR1000102120812121213140303CGK0406SILVER0511INV202309220703A016304C5D2',
+    valid: false,
+    codes: ['FIELD_MISSING'],
+  },
+];

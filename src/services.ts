@@ -1,0 +1,16 @@
+import type { Config } from './config.ts';
+import type { Services } from './core/context.ts';
+import { Vault } from './core/crypto.ts';
+import { migrate, openDatabase } from './db/index.ts';
+import { ensureProgramDefaults } from './modules/program/service.ts';
+
+/** Opens the database, migrates it, and fills in the program defaults. */
+export async function openServices(config: Config, opts: { migrate?: boolean } = {}): Promise<Services> {
+  const db = openDatabase(config.databaseUrl);
+  const svc: Services = { db, vault: new Vault(config.masterKeys), config };
+  if (opts.migrate !== false) {
+    await migrate(db);
+    await ensureProgramDefaults(svc);
+  }
+  return svc;
+}
