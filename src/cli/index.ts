@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
+import { PassThrough } from 'node:stream';
 import SQLite from 'better-sqlite3';
 import { SingleBar } from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -328,7 +329,13 @@ exp
     withServices(async (svc) => {
       const ctx = await cliCtx(svc, o.as);
       if (o.format === 'xlsx' && !o.out) throw new UsageError('--format xlsx needs --out FILE');
-      const target = o.out ? resolve(o.out) : process.stdout;
+      // stdout is never ended by a pipe, so the writer waits on a stream of its own that feeds it
+      let target: string | PassThrough;
+      if (o.out) target = resolve(o.out);
+      else {
+        target = new PassThrough();
+        target.pipe(process.stdout);
+      }
       const job = exportParticipants(svc, ctx, target, o.format, !!o.full);
       await job.started;
       const { rows } = await job.finished;
@@ -368,5 +375,11 @@ async function main() {
   }
 }
 
+if (process.env.JKP_REPORT_RSS) {
+  // for `npm run bench`: the process's peak resident memory
+  process.on('exit', () =>
+    process.stderr.write(`peak-rss-mb=${Math.round(process.resourceUsage().maxRSS / 1024)}\n`),
+  );
+}
 await main();
 void writeFileSync;

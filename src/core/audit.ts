@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { DB } from '../db/types.ts';
 import { nowIso } from './clock.ts';
 import type { Ctx, Services } from './context.ts';
+import type { DataKey } from './crypto.ts';
 import { newId } from './ids.ts';
 
 export type AuditEntry = {
@@ -13,7 +14,7 @@ export type AuditEntry = {
   after?: unknown;
   note?: unknown;
   /** when given, the before/after values are encrypted with this person's data key (erasure destroys them) */
-  dataKey?: Buffer | null;
+  dataKey?: DataKey | null;
 };
 
 /** Appends one audit entry. The log is append-only: no code path updates or deletes its rows. */

@@ -7,7 +7,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Services } from '../core/context.ts';
-import { AppError } from '../core/errors.ts';
+import { AppError, invalid, notFound } from '../core/errors.ts';
 import { authRoutes } from '../modules/auth/routes.ts';
 import { sessionFromToken } from '../modules/auth/service.ts';
 import { ImportQueue } from '../modules/imports/queue.ts';
@@ -27,6 +27,16 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export type AppOptions = { logger?: boolean | object };
 
+/** Paths of the strings holding a NUL character (PostgreSQL text cannot store one; no field needs it). */
+function nulPaths(v: unknown, path: string, out: string[] = [], depth = 0): string[] {
+  if (typeof v === 'string') {
+    if (v.includes('\u0000')) out.push(path);
+  } else if (v !== null && typeof v === 'object' && depth < 64 && out.length < 50) {
+    for (const [k, x] of Object.entries(v)) nulPaths(x, path ? `${path}.${k}` : k, out, depth + 1);
+  }
+  return out;
+}
+
 export async function buildApp(
   svc: Services,
   opts: AppOptions = {},
@@ -37,6 +47,8 @@ export async function buildApp(
     trustProxy: svc.config.trustProxy,
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { removeAdditional: false } },
+    // a URL that cannot be decoded is a problem+json 400 like every other failure
+    frameworkErrors: (err, req, reply) => errorHandler(err, req, reply),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -122,6 +134,24 @@ export async function buildApp(
         id: 'Ganti kata sandi sementara Anda terlebih dahulu.',
         en: 'Change your one-time password first.',
       });
+    }
+  });
+
+  // Text with a NUL character is refused before it reaches a query (a 500 on PostgreSQL otherwise).
+  app.addHook('preValidation', async (req) => {
+    if (nulPaths(req.params, '').length > 0) throw notFound();
+    const paths = [...nulPaths(req.query, ''), ...nulPaths(req.body, '')];
+    if (paths.length > 0) {
+      const en = langOf(req) === 'en';
+      throw invalid(
+        paths.map((path) => ({
+          path: path || 'body',
+          code: 'NUL_CHARACTER',
+          message: en
+            ? 'Text must not contain a NUL character (U+0000).'
+            : 'Teks tidak boleh berisi karakter NUL (U+0000).',
+        })),
+      );
     }
   });
 

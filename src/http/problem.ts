@@ -5,9 +5,17 @@ import { AppError, type FieldError, type Lang } from '../core/errors.ts';
 export function langOf(req: FastifyRequest): Lang {
   const h = String(req.headers['accept-language'] ?? '').toLowerCase();
   if (!h) return 'id';
-  // first language tag that we serve wins
-  for (const part of h.split(',')) {
-    const tag = part.split(';')[0].trim();
+  // the most preferred language tag (by q-value, then order) that we serve wins; q=0 means "not this one"
+  const tags = h
+    .split(',')
+    .map((part, i) => {
+      const [tag, ...params] = part.split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { tag: tag.trim(), q: q ? Number(q.slice(2)) : 1, i };
+    })
+    .filter((x) => x.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i);
+  for (const { tag } of tags) {
     if (tag.startsWith('en')) return 'en';
     if (tag.startsWith('id') || tag.startsWith('in')) return 'id';
   }
@@ -128,6 +136,11 @@ const FASTIFY_CODES: Record<string, { code: string; id: string; en: string }> = 
     code: 'UNSUPPORTED_MEDIA_TYPE',
     id: 'Jenis konten tidak didukung. Kirim application/json.',
     en: 'Unsupported content type. Send application/json.',
+  },
+  FST_ERR_BAD_URL: {
+    code: 'URL_INVALID',
+    id: 'Alamat (URL) permintaan tidak valid.',
+    en: 'The request URL is not valid.',
   },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
     code: 'CONTENT_LENGTH_INVALID',

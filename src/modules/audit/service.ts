@@ -1,4 +1,5 @@
 import type { Ctx, Services } from '../../core/context.ts';
+import type { DataKey } from '../../core/crypto.ts';
 import { forbidden, unauthorized } from '../../core/errors.ts';
 import { isUuid } from '../../core/ids.ts';
 import { findVisible } from '../participants/commands.ts';
@@ -32,7 +33,7 @@ export async function auditTrail(svc: Services, ctx: Ctx, entity: string, limit 
     .orderBy('id', 'desc')
     .limit(Math.min(Math.max(limit, 1), 1000))
     .execute();
-  let key: Buffer | null | undefined;
+  let key: DataKey | null | undefined;
   const keyFor = async (pid: string) => {
     if (key !== undefined) return key;
     const k = await svc.db.kysely

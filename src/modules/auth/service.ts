@@ -367,7 +367,9 @@ export async function createUser(svc: Services, ctx: Ctx, input: CreateUserInput
   const exists = await svc.db.kysely
     .selectFrom('users')
     .select('id')
-    .where((eb) => eb.or([eb('email', '=', email ?? '\u0000'), eb('phone', '=', phone ?? '\u0000')]))
+    .where((eb) =>
+      eb.or([...(email ? [eb('email', '=', email)] : []), ...(phone ? [eb('phone', '=', phone)] : [])]),
+    )
     .executeTakeFirst();
   if (exists) {
     throw conflict('USER_EXISTS', {

@@ -1,9 +1,9 @@
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import { z } from 'zod';
 import { audit } from '../../core/audit.ts';
 import { nowIso } from '../../core/clock.ts';
 import type { Ctx, Services } from '../../core/context.ts';
-import { invalid, notFound, preconditionFailed } from '../../core/errors.ts';
+import { conflict, invalid, notFound, preconditionFailed } from '../../core/errors.ts';
 import { isUuid, newId } from '../../core/ids.ts';
 import type { CollaboratorsTable } from '../../db/types.ts';
 import { checkEmail, normalizePhone, normalizeRegionCode } from '../../identity/index.ts';
@@ -110,10 +110,22 @@ function normalize(ctx: Ctx, c: CollaboratorInput) {
 
 export async function createCollaborator(svc: Services, ctx: Ctx, input: CollaboratorInput) {
   requirePermission(ctx, 'collaborator.write');
+  // a client-supplied id (offline capture): one spelling, readable by id, and used once
+  const id = (input.id ?? newId()).toLowerCase();
+  if (!isUuid(id)) {
+    throw invalid([
+      {
+        path: 'id',
+        code: 'ID_INVALID',
+        message: ctx.lang === 'en' ? 'Not a usable UUID.' : 'Bukan UUID yang dapat dipakai.',
+      },
+    ]);
+  }
   const row = normalize(ctx, input);
   const now = nowIso();
-  const id = input.id ?? newId();
   await svc.db.kysely.transaction().execute(async (tx) => {
+    const clash = await tx.selectFrom('collaborators').select('id').where('id', '=', id).executeTakeFirst();
+    if (clash) throw conflict('ID_EXISTS', { id: 'ID ini sudah dipakai.', en: 'This id is already in use.' });
     await tx
       .insertInto('collaborators')
       .values({ id, ...row, created_at: now, updated_at: now, version: 1 })
@@ -156,7 +168,11 @@ export async function listCollaborators(svc: Services, ctx: Ctx, q: { q?: string
   const actor = requirePermission(ctx, 'collaborator.read');
   let qb = svc.db.kysely.selectFrom('collaborators').selectAll().orderBy('name');
   if (actor?.role === 'collaborator') qb = qb.where('id', '=', actor.collaboratorId ?? '');
-  if (q.q) qb = qb.where('name', 'like', `%${q.q}%`);
+  if (q.q) {
+    // case-insensitive and literal on both engines (LIKE is case-sensitive on PostgreSQL; % and _ are wildcards)
+    const like = `%${q.q.toLowerCase().replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
+    qb = qb.where(sql<boolean>`lower(name) like ${like} escape '\\'`);
+  }
   if (q.type) qb = qb.where('type', '=', q.type);
   const rows = await qb.execute();
   return { items: rows.map(presentCollaborator), total: rows.length };

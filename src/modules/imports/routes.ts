@@ -24,6 +24,17 @@ const importQuery = z
   })
   .strict();
 
+/** A body that is not well-formed multipart (no boundary, cut short) is the client's error, not a 500. */
+function multipartError(err: unknown): unknown {
+  const e = err as { statusCode?: number; code?: string };
+  if (err instanceof AppError || (e?.statusCode && e.statusCode < 500) || e?.code?.startsWith('FST_'))
+    return err;
+  return new AppError(400, 'MULTIPART_INVALID', {
+    id: 'Isi multipart rusak atau tidak lengkap. Unggah berkas sekali lagi.',
+    en: 'The multipart body is malformed or incomplete. Upload the file again.',
+  });
+}
+
 export function importRoutes(app: FastifyInstance, svc: Services, queue: ImportQueue) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['imports'];
@@ -53,7 +64,12 @@ export function importRoutes(app: FastifyInstance, svc: Services, queue: ImportQ
           [{ path: 'collaboratorId', code: 'COLLABORATOR_UNKNOWN', message: 'Collaborator not found.' }],
         );
       }
-      const file = await req.file();
+      let file: Awaited<ReturnType<typeof req.file>>;
+      try {
+        file = await req.file();
+      } catch (err) {
+        throw multipartError(err);
+      }
       if (!file) {
         throw new AppError(422, 'FILE_REQUIRED', {
           id: 'Tidak ada berkas yang diunggah.',
@@ -64,7 +80,12 @@ export function importRoutes(app: FastifyInstance, svc: Services, queue: ImportQ
       const dir = join(svc.config.dataDir, 'uploads');
       await mkdir(dir, { recursive: true });
       const path = join(dir, `${id}.upload`);
-      await pipeline(file.file, createWriteStream(path));
+      try {
+        await pipeline(file.file, createWriteStream(path));
+      } catch (err) {
+        await rm(path, { force: true });
+        throw multipartError(err);
+      }
       if (file.file.truncated) {
         await rm(path, { force: true });
         throw new AppError(413, 'FILE_TOO_LARGE', {

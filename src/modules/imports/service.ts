@@ -37,6 +37,8 @@ import {
   registerMessages,
   validateParticipant,
 } from '../participants/validate.ts';
+import type { ChunkResult, ChunkSpec, PreparedRow, RawRow } from './prepare.ts';
+import { inlineProcessor, workerProcessor } from './processor.ts';
 
 registerMessages(VALUE_MESSAGES);
 
@@ -55,117 +57,13 @@ export type ImportSummary = {
 };
 export type Progress = { rows: number; bytesRead: number; totalBytes: number };
 
-/** API path -> import column key, so a field error names the column an officer sees in the file. */
-const PATH_TO_KEY: Record<string, ImportKey> = {
-  nik: 'nik',
-  nikOverride: 'nik',
-  fullName: 'fullName',
-  birthDate: 'birthDate',
-  sex: 'sex',
-  phone: 'phone',
-  email: 'email',
-  'domicile.villageCode': 'villageCode',
-  'domicile.street': 'street',
-  'domicile.rt': 'rt',
-  'domicile.rw': 'rw',
-  'domicile.postalCode': 'postalCode',
-  'business.name': 'businessName',
-  'business.sector': 'sector',
-  'business.kbli': 'kbli',
-  'business.products': 'products',
-  'business.startedYear': 'startedYear',
-  'business.annualRevenue': 'annualRevenue',
-  'business.capital': 'capital',
-  'business.employees': 'employees',
-  'business.nib': 'nib',
-  'business.npwp': 'npwp',
-  registeredAt: 'registeredAt',
-  'consent.given': 'consent',
-};
-
-type RowError = { column: string; code: string; message: string };
-
 export class ImportFileError extends AppError {}
 
 function fileError(code: string, id: string, en: string): ImportFileError {
   return new ImportFileError(422, code, { id, en });
 }
 
-/** Turns one sheet row into the API's input shape; value-format errors are collected per column. */
-function rowToInput(
-  values: string[],
-  numeric: boolean[] | undefined,
-  cols: Map<ImportKey, number>,
-  lang: 'id' | 'en',
-  headerOf: (k: ImportKey) => string,
-): { input: ParticipantInput; errors: RowError[] } {
-  const errors: RowError[] = [];
-  const get = (k: ImportKey): string => {
-    const i = cols.get(k);
-    return i === undefined ? '' : (values[i] ?? '');
-  };
-  const fail = (k: ImportKey, code: string, fallback?: string) =>
-    errors.push({ column: headerOf(k), code, message: fieldMessage(code, lang, fallback) });
-  const opt = <T>(
-    k: ImportKey,
-    parse: (s: string) => { ok: true; value: T } | { ok: false; code: string; message: string },
-  ) => {
-    const s = get(k);
-    if (s === '') return null;
-    const r = parse(s);
-    if (!r.ok) {
-      fail(k, r.code, r.message);
-      return null;
-    }
-    return r.value;
-  };
-  let nik = get('nik');
-  const nikCol = cols.get('nik');
-  if (nikCol !== undefined && numeric?.[nikCol]) {
-    fail('nik', 'NIK_EXCEL_NUMBER');
-    nik = '';
-  }
-  const birthDate = opt('birthDate', parseDate);
-  const sex = opt('sex', parseSex);
-  const startedYear = opt('startedYear', (s) => parseIntStrict(s));
-  const annualRevenue = opt('annualRevenue', parseMoney);
-  const capital = opt('capital', parseMoney);
-  const employees = opt('employees', (s) => parseIntStrict(s, { min: 0 }));
-  const consent = opt('consent', parseYesNo);
-  const registeredAt = opt('registeredAt', parseDate);
-  const input = {
-    nik,
-    fullName: get('fullName'),
-    birthDate,
-    sex,
-    phone: get('phone'),
-    email: get('email') || null,
-    domicile: {
-      villageCode: get('villageCode'),
-      street: get('street') || null,
-      rt: get('rt') || null,
-      rw: get('rw') || null,
-      postalCode: get('postalCode') || null,
-    },
-    business: {
-      name: get('businessName'),
-      sector: get('sector') || null,
-      kbli: get('kbli') || null,
-      products: get('products') || null,
-      startedYear,
-      annualRevenue,
-      capital,
-      employees,
-      nib: get('nib') || null,
-      npwp: get('npwp') || null,
-    },
-    consent: { version: 'import', given: consent === true },
-    registeredAt,
-  } as ParticipantInput;
-  return { input, errors };
-}
-
-type Prepared = { rowNumber: number; n: NormalizedParticipant; nikHash: string };
+type Prepared = PreparedRow;
 
 /**
  * Imports participants from a CSV or XLSX file, streaming, in batches of one short transaction each:
@@ -309,8 +207,10 @@ export async function runImport(
     return i === undefined ? (IMPORT_COLUMNS.find((c) => c.key === key)?.id ?? key) : reader.headers[i];
   };
   const summary: ImportSummary = { rows: 0, inserted: 0, updated: 0, duplicates: 0, invalid: 0 };
-  const batchSize = opts.batchSize ?? 2000;
+  const batchSize = opts.batchSize ?? 1000;
   const dryRunSeen = opts.dryRun ? new Set<string>() : null;
+  // participants this job already updated (upsert): a NIK repeated in a later batch is a duplicate, not a 2nd update
+  const updatedIds = new Set<string>();
   let batch: Prepared[] = [];
   let batchErrors: Insertable<ImportErrorsTable>[] = [];
   const canOverride = false;
@@ -326,6 +226,8 @@ export async function runImport(
       collaboratorId,
       actor?.id ?? null,
       dryRunSeen,
+      headerOf('nik'),
+      updatedIds,
     );
     summary.inserted += res.inserted;
     summary.updated += res.updated;
@@ -341,42 +243,57 @@ export async function runImport(
     hooks.onProgress?.({ rows: summary.rows, bytesRead: reader.bytesRead(), totalBytes: reader.totalBytes });
   };
 
-  try {
-    for await (const row of reader.rows()) {
-      summary.rows++;
-      const { input, errors } = rowToInput(row.values, row.numeric, mapping.columns, ctx.lang, headerOf);
-      const v = validateParticipant(input, {
-        lang: ctx.lang,
-        programArea: svc.config.programArea,
-        canOverrideNik: canOverride,
-        requireConsent: false,
-      });
-      const rowErrors: RowError[] = [...errors];
-      if (!v.ok) {
-        for (const e of v.errors) {
-          const key = PATH_TO_KEY[e.path];
-          // a value-format error already reported for this column wins
-          if (key && rowErrors.some((x) => x.column === headerOf(key))) continue;
-          rowErrors.push({ column: key ? headerOf(key) : e.path, code: e.code, message: e.message });
-        }
-      }
-      if (rowErrors.length > 0 || !v.ok) {
-        summary.invalid++;
-        for (const e of rowErrors) {
-          batchErrors.push({
-            job_id: jobId,
-            row_number: row.rowNumber,
-            column_name: e.column,
-            code: e.code,
-            message: e.message,
-          });
-        }
-      } else {
-        batch.push({ rowNumber: row.rowNumber, n: v.value, nikHash: svc.vault.hmac('nik', v.value.nik) });
-      }
-      if (batch.length + batchErrors.length >= batchSize) await flush();
-    }
+  // Large files: parse/validate/encrypt in a worker thread while this thread reads and inserts.
+  const processor =
+    size > 2 * 1024 * 1024 && process.env.JKP_IMPORT_INLINE !== '1'
+      ? workerProcessor(svc)
+      : inlineProcessor(svc);
+  const spec: ChunkSpec = {
+    lang: ctx.lang,
+    programArea: svc.config.programArea,
+    columns: [...mapping.columns],
+    headers: reader.headers,
+    meta: {
+      channel: 'import',
+      enteredBy: actor?.id ?? null,
+      collaboratorId,
+      importJobId: jobId,
+      defaultAgency: DEFAULT_AGENCY,
+      now: nowIso(),
+    },
+    build: !opts.dryRun,
+  };
+  const inFlight: Promise<ChunkResult>[] = [];
+  let chunk: RawRow[] = [];
+  const drainOne = async () => {
+    const res = await inFlight.shift()!;
+    summary.invalid += res.invalid;
+    batch = res.prepared;
+    batchErrors = res.errors.map((e) => ({
+      job_id: jobId,
+      row_number: e.rowNumber,
+      column_name: e.column,
+      code: e.code,
+      message: e.message,
+    }));
     await flush();
+  };
+  try {
+    try {
+      for await (const row of reader.rows()) {
+        summary.rows++;
+        chunk.push({ rowNumber: row.rowNumber, values: row.values, numeric: row.numeric });
+        if (chunk.length >= batchSize) {
+          inFlight.push(processor.process(spec, chunk));
+          chunk = [];
+          if (inFlight.length >= 2) await drainOne();
+        }
+      }
+      if (chunk.length > 0) inFlight.push(processor.process(spec, chunk));
+      while (inFlight.length > 0) await drainOne();
+    } finally {
+      await processor.close();
+    }
   } catch (err) {
     await reader.close();
     if (err instanceof SheetError) {
@@ -412,34 +329,39 @@ async function writeBatch(
   collaboratorId: string | null,
   actorId: string | null,
   dryRunSeen: Set<string> | null,
+  nikColumn: string,
+  updatedIds: Set<string>,
 ) {
   const res = { inserted: 0, updated: 0, duplicates: 0, invalid: 0 };
   const k = svc.db.kysely;
-  // existing NIKs (stored before, or in an earlier batch of this file)
+  // existing NIKs (stored before, or by an earlier batch of this job)
   const existing = new Map<string, string>();
+  const byThisJob = new Set<string>();
   for (let i = 0; i < batch.length; i += 1000) {
     const hashes = batch.slice(i, i + 1000).map((b) => b.nikHash);
     if (hashes.length === 0) continue;
     for (const r of await k
       .selectFrom('nik_index')
-      .select(['nik_hash', 'participant_id'])
-      .where('nik_hash', 'in', hashes)
+      .leftJoin('participants', 'participants.id', 'nik_index.participant_id')
+      .select(['nik_index.nik_hash', 'nik_index.participant_id', 'participants.import_job_id'])
+      .where('nik_index.nik_hash', 'in', hashes)
       .execute()) {
       existing.set(r.nik_hash, r.participant_id);
+      if (r.import_job_id === jobId || updatedIds.has(r.participant_id)) byThisJob.add(r.nik_hash);
     }
   }
   const fresh: Prepared[] = [];
   const toUpdate: { p: Prepared; participantId: string }[] = [];
   const seen = new Set<string>();
   for (const b of batch) {
-    const inFile = seen.has(b.nikHash) || (dryRunSeen?.has(b.nikHash) ?? false);
+    const inFile = seen.has(b.nikHash) || (dryRunSeen?.has(b.nikHash) ?? false) || byThisJob.has(b.nikHash);
     const stored = existing.get(b.nikHash);
     if (inFile) {
       res.duplicates++;
       errors.push({
         job_id: jobId,
         row_number: b.rowNumber,
-        column_name: 'NIK',
+        column_name: nikColumn,
         code: 'NIK_DUPLICATE_IN_FILE',
         message: fieldMessage('NIK_DUPLICATE_IN_FILE', ctx.lang),
       });
@@ -450,7 +372,7 @@ async function writeBatch(
         errors.push({
           job_id: jobId,
           row_number: b.rowNumber,
-          column_name: 'NIK',
+          column_name: nikColumn,
           code: 'NIK_ALREADY_REGISTERED',
           message: fieldMessage('NIK_ALREADY_REGISTERED', ctx.lang),
         });
@@ -460,6 +382,8 @@ async function writeBatch(
     dryRunSeen?.add(b.nikHash);
   }
   if (opts.dryRun) {
+    // nothing of the registry is written, but the job's report is (so a dry run can be reviewed)
+    if (errors.length > 0) await writeRows(svc, [], errors, new RollupDelta(), []);
     res.inserted = fresh.length;
     res.updated = toUpdate.length;
     return res;
@@ -468,7 +392,7 @@ async function writeBatch(
   // Registration numbers are reserved per year, a block at a time (in its own tiny transaction).
   const byYear = new Map<number, Prepared[]>();
   for (const f of fresh) {
-    const y = registrationYear(f.n, now);
+    const y = f.year ?? registrationYear(f.n, now);
     if (!byYear.has(y)) byYear.set(y, []);
     byYear.get(y)!.push(f);
   }
@@ -485,11 +409,20 @@ async function writeBatch(
     defaultAgency: DEFAULT_AGENCY,
     now,
   };
-  const rows: ParticipantRows[] = fresh.map((f) => buildParticipantRows(svc, f.n, meta, regNos.get(f)!));
+  const rows = fresh.map((f) => {
+    const regNo = regNos.get(f)!;
+    if (f.rows)
+      return {
+        ...f.rows,
+        participant: { ...f.rows.participant, registration_number: regNo },
+      } as ParticipantRows;
+    return buildParticipantRows(svc, f.n, meta, regNo);
+  });
   const delta = new RollupDelta();
   for (const r of rows) addRegistrationFacts(delta, r);
   const updates = await prepareUpdates(svc, toUpdate, now, delta);
   await writeRows(svc, rows, errors, delta, updates);
+  for (const u of updates) updatedIds.add(u.id);
   res.inserted = rows.length;
   res.updated = updates.length;
   return res;
@@ -521,6 +454,7 @@ async function prepareUpdates(
     ]),
   );
   const out: UpdateRow[] = [];
+  const moved = new Map<string, { from: string; to: string }>();
   for (const { p, participantId } of items) {
     const cur = current.get(participantId);
     const key = keys.get(participantId);
@@ -535,6 +469,9 @@ async function prepareUpdates(
     };
     addParticipantFacts(delta, cur, -1);
     addParticipantFacts(delta, after, 1);
+    if (cur.district_code !== n.districtCode) {
+      moved.set(participantId, { from: cur.district_code, to: n.districtCode });
+    }
     out.push({
       id: participantId,
       version: cur.version,
@@ -576,6 +513,34 @@ async function prepareUpdates(
         updated_at: now,
       },
     });
+  }
+  if (moved.size > 0) {
+    // enrolments and milestones follow the person's district (as a PATCH moving the person does)
+    const movedIds = [...moved.keys()];
+    for (const e of await k
+      .selectFrom('enrolments')
+      .select(['participant_id', 'agency'])
+      .where('participant_id', 'in', movedIds)
+      .execute()) {
+      const m = moved.get(e.participant_id)!;
+      delta.add(m.from, 'agency', e.agency, -1);
+      delta.add(m.to, 'agency', e.agency, 1);
+    }
+    const stages = new Set<string>();
+    for (const ms of await k
+      .selectFrom('milestones')
+      .select(['participant_id', 'stage', 'kind'])
+      .where('participant_id', 'in', movedIds)
+      .execute()) {
+      const m = moved.get(ms.participant_id)!;
+      delta.add(m.from, 'milestone', `${ms.stage}:${ms.kind}`, -1);
+      delta.add(m.to, 'milestone', `${ms.stage}:${ms.kind}`, 1);
+      const sk = `${ms.participant_id}\u0000${ms.stage}`;
+      if (stages.has(sk)) continue;
+      stages.add(sk);
+      delta.add(m.from, 'stage', ms.stage, -1);
+      delta.add(m.to, 'stage', ms.stage, 1);
+    }
   }
   return out;
 }

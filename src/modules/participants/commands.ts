@@ -1,7 +1,8 @@
-import type { Selectable, Transaction } from 'kysely';
+import { type Selectable, sql, type Transaction } from 'kysely';
 import { audit } from '../../core/audit.ts';
 import { nowIso } from '../../core/clock.ts';
 import type { Ctx, Services } from '../../core/context.ts';
+import type { DataKey } from '../../core/crypto.ts';
 import {
   AppError,
   conflict,
@@ -237,7 +238,7 @@ function snapshot(n: NormalizedParticipant) {
   };
 }
 
-async function dataKeyOf(svc: Services, participantId: string): Promise<Buffer | null> {
+async function dataKeyOf(svc: Services, participantId: string): Promise<DataKey | null> {
   const k = await svc.db.kysely
     .selectFrom('person_keys')
     .selectAll()
@@ -247,7 +248,7 @@ async function dataKeyOf(svc: Services, participantId: string): Promise<Buffer |
   return svc.vault.unwrap(k.key_id, k.wrapped_key);
 }
 
-function decryptAll(svc: Services, key: Buffer | null, p: P) {
+function decryptAll(svc: Services, key: DataKey | null, p: P) {
   const dec = (v: string | null) => (v && key ? svc.vault.decrypt(key, v) : null);
   return { nik: dec(p.nik_enc), phone: dec(p.phone_enc), email: dec(p.email_enc), street: dec(p.street_enc) };
 }
@@ -377,12 +378,16 @@ export async function listParticipants(svc: Services, ctx: Ctx, q: ListQuery) {
     const like = `%${searchText(term).replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
     base = base.where((eb) => {
       const ors = [
-        eb('name_search', 'like', like),
+        // ESCAPE makes \% and \_ literal on SQLite too (PostgreSQL escapes with a backslash by default)
+        sql<boolean>`${eb.ref('participants.name_search')} like ${like} escape '\\'`,
         eb('registration_number', '=', term.toUpperCase()),
         eb(
           'id',
           'in',
-          k.selectFrom('businesses').select('participant_id').where('name_search', 'like', like),
+          k
+            .selectFrom('businesses')
+            .select('participant_id')
+            .where(sql<boolean>`businesses.name_search like ${like} escape '\\'`),
         ),
       ];
       if (nik && nik.nik.length === 16) ors.push(eb('nik_hash', '=', svc.vault.hmac('nik', nik.nik)));
@@ -528,14 +533,37 @@ export async function patchParticipant(
   if (!v.ok) throw invalid(v.errors.filter((e) => e.path !== 'nik'));
   const n = v.value;
   const now = nowIso();
+  // before and after in the same shape, so the audit entry lists exactly the fields that changed
+  const cd = current.domicile;
+  const cb = current.business!;
   const before = {
     fullName: current.fullName,
     birthDate: current.birthDate,
     sex: current.sex,
     phone: current.phone,
     email: current.email,
-    domicile: current.domicile,
-    business: current.business,
+    domicile: {
+      villageCode: cd.villageCode,
+      street: cd.street,
+      rt: cd.rt,
+      rw: cd.rw,
+      postalCode: cd.postalCode,
+    },
+    business: {
+      name: cb.name,
+      sector: cb.sector,
+      kbli: cb.kbli,
+      kbliVersion: cb.kbliVersion,
+      products: cb.products,
+      startedYear: cb.startedYear,
+      annualRevenue: cb.annualRevenue,
+      capital: cb.capital,
+      employees: cb.employees,
+      nib: cb.nib,
+      npwp: cb.npwp,
+      hasQris: cb.hasQris,
+      sizeClass: cb.sizeClass,
+    },
     civilStatus: current.civilStatus,
   };
   await withTx(svc.db, async (tx) => {
@@ -600,7 +628,9 @@ export async function patchParticipant(
       village_code: n.villageCode,
       sector: n.business.sector,
     });
-    const after = { ...snapshot(n), civilStatus: patch.civilStatus ?? p.civil_status };
+    // the NIK, agency and consent do not change through PATCH
+    const { nik: _nik, agency: _agency, consent: _consent, ...changeable } = snapshot(n);
+    const after = { ...changeable, civilStatus: patch.civilStatus ?? p.civil_status };
     await audit(svc, tx, ctx, {
       action: 'participant.update',
       entityType: 'participant',
@@ -726,6 +756,8 @@ export async function transition(
   if (action === 'validate' && actorId && p.verified_by === actorId) {
     throw forbidden('SOD_VERIFIER_CANNOT_VALIDATE', SOD.verifier);
   }
+  // the reason and the evidence (notes, a photo) are personal data: encrypted with the person's key in the log
+  const key = await dataKeyOf(svc, p.id);
   const now = nowIso();
   const next: Record<Transition, string> = {
     verify: 'verified',
@@ -790,6 +822,7 @@ export async function transition(
       participantId: p.id,
       before: { status: p.status },
       after: { status: set.status, reason: body.reason ?? null, evidence: body.evidence ?? null },
+      dataKey: key,
     });
   });
   return loadFull(svc, p.id);

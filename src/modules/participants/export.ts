@@ -1,5 +1,6 @@
 import { audit } from '../../core/audit.ts';
 import type { Ctx, Services } from '../../core/context.ts';
+import type { DataKey } from '../../core/crypto.ts';
 import { formatPhoneLocal } from '../../identity/index.ts';
 import { IMPORT_COLUMNS, type ImportKey } from '../../spreadsheet/headers.ts';
 import { openSheetWriter } from '../../spreadsheet/writer.ts';
@@ -82,7 +83,7 @@ export function exportParticipants(
               (r) => [r.participant_id, r.wrapped_key ? svc.vault.unwrap(r.key_id, r.wrapped_key) : null],
             ),
           )
-        : new Map<string, Buffer | null>();
+        : new Map<string, DataKey | null>();
       for (const p of page) {
         const b = biz.get(p.id);
         const key = keys.get(p.id) ?? null;

@@ -46,6 +46,10 @@ export const PARTICIPANT_MESSAGES: Record<string, Text> = {
     en: 'Registration date is not valid or lies in the future.',
   },
   COLLABORATOR_UNKNOWN: { id: 'Kolaborator tidak ditemukan.', en: 'Collaborator not found.' },
+  ID_INVALID: {
+    id: 'ID harus UUID (RFC 9562), bukan UUID nol atau maksimum.',
+    en: 'The id must be an RFC 9562 UUID, not the nil or max UUID.',
+  },
   NIK_DUPLICATE_IN_FILE: {
     id: 'NIK ini sudah muncul di baris sebelumnya dalam berkas.',
     en: 'This NIK already appears in an earlier row of the file.',

@@ -30,11 +30,15 @@ import {
 
 const idParam = z.object({ id: z.string().max(60) });
 
-/** Replays the stored answer of a POST that carried the same Idempotency-Key (per user). */
+/**
+ * Replays a POST that carried the same Idempotency-Key (per user). Only the created record's id is kept with the
+ * key (no personal data in the clear, nothing left to read after an erasure); a replay reads the record again.
+ */
 async function withIdempotency(
   svc: Services,
   req: FastifyRequest,
-  run: () => Promise<{ status: number; body: unknown }>,
+  run: () => Promise<{ status: number; body: { id: string } }>,
+  reload: (id: string) => Promise<unknown>,
 ): Promise<{ status: number; body: unknown; replayed: boolean }> {
   const key = req.headers['idempotency-key'];
   if (typeof key !== 'string' || !req.actor) return { ...(await run()), replayed: false };
@@ -61,7 +65,8 @@ async function withIdempotency(
         en: 'This Idempotency-Key was already used for a different request.',
       });
     }
-    return { status: prior.status_code, body: JSON.parse(prior.body), replayed: true };
+    const { id } = JSON.parse(prior.body) as { id: string };
+    return { status: prior.status_code, body: await reload(id), replayed: true };
   }
   const res = await run();
   await k
@@ -71,7 +76,7 @@ async function withIdempotency(
       user_id: req.actor.id,
       request_hash: hash,
       status_code: res.status,
-      body: JSON.stringify(res.body),
+      body: JSON.stringify({ id: res.body.id }),
       created_at: nowIso(),
     })
     .onConflict((oc) => oc.columns(['user_id', 'key']).doNothing())
@@ -86,11 +91,16 @@ export function participantRoutes(app: FastifyInstance, svc: Services) {
     '/api/v1/participants',
     { schema: { tags, summary: 'Register a participant (P1)', body: participantInput } },
     async (req, reply) => {
-      const res = await withIdempotency(svc, req, async () => {
-        const channel = req.authVia === 'bearer' ? 'api' : 'officer';
-        const p = await createParticipant(svc, ctxOf(req), req.body, channel);
-        return { status: 201, body: p };
-      });
+      const res = await withIdempotency(
+        svc,
+        req,
+        async () => {
+          const channel = req.authVia === 'bearer' ? 'api' : 'officer';
+          const p = await createParticipant(svc, ctxOf(req), req.body, channel);
+          return { status: 201, body: p };
+        },
+        (id) => getParticipant(svc, ctxOf(req), id),
+      );
       const body = res.body as { id: string; version: number };
       reply.header('ETag', etagOf(body)).header('Location', `/api/v1/participants/${body.id}`);
       if (res.replayed) reply.header('Idempotent-Replayed', 'true');

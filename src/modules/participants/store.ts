@@ -2,6 +2,7 @@ import type { Insertable, Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import { wibDate } from '../../core/clock.ts';
 import type { Services } from '../../core/context.ts';
+import type { DataKey } from '../../core/crypto.ts';
 import { formatRegistrationNumber, newId } from '../../core/ids.ts';
 import { addParticipantFacts, type RollupDelta } from '../../core/rollup.ts';
 import type {
@@ -36,7 +37,7 @@ export type ParticipantRows = {
   enrolment: Insertable<EnrolmentsTable>;
   consent: Insertable<ConsentsTable>;
   milestone: Insertable<MilestonesTable>;
-  dataKey: Buffer;
+  dataKey: DataKey;
 };
 
 /** Lower-cased, accent-free, single-spaced text used for substring search. */
@@ -54,7 +55,7 @@ export function buildParticipantRows(
   n: NormalizedParticipant,
   meta: BuildMeta,
   registrationNumber: string,
-  reuseKey?: { key: Buffer; wrapped: string; keyId: string },
+  reuseKey?: { key: DataKey; wrapped: string; keyId: string },
 ): ParticipantRows {
   const id = n.id ?? newId();
   const dk = reuseKey ?? svc.vault.newDataKey();

@@ -1,5 +1,6 @@
 import { wibDate } from '../../core/clock.ts';
 import type { FieldError, Lang, Text } from '../../core/errors.ts';
+import { isUuid } from '../../core/ids.ts';
 import {
   checkEmail,
   checkKbli,
@@ -111,6 +112,10 @@ export function validateParticipant(
     errors.push({ path, code, message: fieldMessage(code, opts.lang, fallback, params) });
   const flags: string[] = [];
   const today = opts.today ?? new Date();
+
+  // A client-supplied key (offline capture): one spelling, and only ids that can be read back by id.
+  const id = input.id != null ? input.id.toLowerCase() : null;
+  if (id != null && !isUuid(id)) err('id', 'ID_INVALID');
 
   // NIK
   const nikRes = parseNik(input.nik ?? '', { today });
@@ -264,7 +269,7 @@ export function validateParticipant(
   return {
     ok: true,
     value: {
-      id: input.id ?? null,
+      id,
       nik,
       fullName: fullName!,
       birthDate,

@@ -1,0 +1,129 @@
+/**
+ * PostgreSQL bulk import: our import (multi-row INSERT per batch, through Kysely) against COPY of the same rows
+ * into the same tables and indexes (rows built outside the timed part). Needs BENCH_PG_URL=postgres://...
+ * (a database the bench may create databases from). Rows: BENCH_PG_ROWS (default 200000).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { loadConfig } from '../src/config.ts';
+import { formatRegistrationNumber } from '../src/core/ids.ts';
+import { runImport } from '../src/modules/imports/service.ts';
+import { buildParticipantRows, type ParticipantRows } from '../src/modules/participants/store.ts';
+import { validateParticipant } from '../src/modules/participants/validate.ts';
+import { openServices } from '../src/services.ts';
+import { generateRow } from '../src/testing/generator.ts';
+import { writeCsv } from './import.bench.ts';
+import type { BenchResult } from './qris.bench.ts';
+
+const KEY = `bench:${Buffer.alloc(32, 3).toString('base64')}`;
+
+async function freshDb(base: string, name: string): Promise<string> {
+  const c = new pg.Client({ connectionString: base });
+  await c.connect();
+  await c.query(`drop database if exists ${name} with (force)`);
+  await c.query(`create database ${name}`);
+  await c.end();
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+const TABLES: [string, keyof ParticipantRows][] = [
+  ['nik_index', 'nikIndex'],
+  ['participants', 'participant'],
+  ['person_keys', 'personKey'],
+  ['businesses', 'business'],
+  ['enrolments', 'enrolment'],
+  ['consents', 'consent'],
+  ['milestones', 'milestone'],
+];
+
+const esc = (v: unknown) =>
+  v == null ? '\\N' : String(v).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+
+export async function run(): Promise<BenchResult[]> {
+  const base = process.env.BENCH_PG_URL!;
+  const rows = Number(process.env.BENCH_PG_ROWS ?? 200_000);
+  const dir = mkdtempSync(join(tmpdir(), 'jkp-pgb-'));
+  try {
+    const csv = join(dir, 'p.csv');
+    await writeCsv(csv, rows);
+    const svc = await openServices(
+      loadConfig({ LOG_LEVEL: 'silent', JAKPRENEUR_MASTER_KEY: KEY } as NodeJS.ProcessEnv, {
+        databaseUrl: await freshDb(base, 'jkp_bench_import'),
+        dataDir: dir,
+      }),
+    );
+    const t0 = performance.now();
+    await runImport(svc, { actor: null, ip: null, lang: 'en', via: 'cli' }, csv, 'p.csv', {
+      mode: 'insert',
+      dryRun: false,
+      collaboratorId: null,
+    });
+    const ourSec = (performance.now() - t0) / 1000;
+    await svc.db.close();
+
+    const copySvc = await openServices(
+      loadConfig({ LOG_LEVEL: 'silent', JAKPRENEUR_MASTER_KEY: KEY } as NodeJS.ProcessEnv, {
+        databaseUrl: await freshDb(base, 'jkp_bench_copy'),
+        dataDir: dir,
+      }),
+    );
+    const client = await copySvc.db.pool!.connect();
+    const now = new Date().toISOString();
+    let copyMs = 0;
+    for (let start = 0; start < rows; start += 10_000) {
+      const built: ParticipantRows[] = [];
+      for (let i = start; i < Math.min(rows, start + 10_000); i++) {
+        const g = generateRow(i);
+        const v = validateParticipant(
+          {
+            nik: g.nik,
+            fullName: g.fullName,
+            phone: g.phone,
+            domicile: { villageCode: g.villageCode, street: g.street, rt: g.rt, rw: g.rw, postalCode: g.postalCode },
+            business: { name: g.businessName, sector: g.sector, annualRevenue: g.annualRevenue, capital: g.capital, employees: g.employees },
+            consent: { version: 'import', given: g.consent === 'Y' },
+          },
+          { lang: 'en', programArea: '31', canOverrideNik: false, requireConsent: false },
+        );
+        if (!v.ok) throw new Error('invalid generated row');
+        built.push(
+          buildParticipantRows(
+            copySvc,
+            v.value,
+            { channel: 'import', enteredBy: null, collaboratorId: null, importJobId: null, defaultAgency: 'PPKUKM', now },
+            formatRegistrationNumber(2026, i + 1),
+          ),
+        );
+      }
+      const t1 = performance.now();
+      await client.query('begin');
+      for (const [table, key] of TABLES) {
+        const cols = Object.keys(built[0][key] as object);
+        const text = built.map((r) => cols.map((c) => esc((r[key] as Record<string, unknown>)[c])).join('\t')).join('\n') + '\n';
+        await pipeline(Readable.from([text]), client.query(copyFrom(`copy ${table} (${cols.join(',')}) from stdin`)));
+      }
+      await client.query('commit');
+      copyMs += performance.now() - t1;
+    }
+    client.release();
+    await copySvc.db.close();
+    const ourRate = rows / ourSec;
+    const copyRate = rows / (copyMs / 1000);
+    return [
+      { name: `PostgreSQL import ${rows} rows: our rate`, value: Math.round(ourRate), unit: 'rows/s' },
+      { name: `PostgreSQL COPY of the same rows: rate`, value: Math.round(copyRate), unit: 'rows/s' },
+      { name: 'PostgreSQL import rate / COPY rate', value: Math.round((ourRate / copyRate) * 100) / 100, unit: 'ratio' },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.main) console.log(JSON.stringify(await run(), null, 2));

@@ -1,0 +1,48 @@
+import { Worker } from 'node:worker_threads';
+import type { Services } from '../../core/context.ts';
+import { type ChunkResult, type ChunkSpec, prepareChunk, type RawRow } from './prepare.ts';
+
+/** Prepares chunks inline, or in a worker thread so that the main thread reads and inserts meanwhile. */
+export interface ChunkProcessor {
+  process(spec: ChunkSpec, rows: RawRow[]): Promise<ChunkResult>;
+  close(): Promise<void>;
+}
+
+export function inlineProcessor(svc: Services): ChunkProcessor {
+  return {
+    process: async (spec, rows) => prepareChunk(svc, spec, rows),
+    close: async () => {},
+  };
+}
+
+export function workerProcessor(svc: Services): ChunkProcessor {
+  const worker = new Worker(new URL('./worker.ts', import.meta.url), {
+    workerData: { masterKeys: svc.config.masterKeys.map((k) => ({ id: k.id, key: new Uint8Array(k.key) })) },
+  });
+  worker.unref();
+  let next = 0;
+  const waiting = new Map<number, { resolve: (r: ChunkResult) => void; reject: (e: Error) => void }>();
+  worker.on('message', (m: { id: number; result?: ChunkResult; error?: string }) => {
+    const w = waiting.get(m.id);
+    if (!w) return;
+    waiting.delete(m.id);
+    if (m.error) w.reject(new Error(m.error));
+    else w.resolve(m.result!);
+  });
+  worker.on('error', (err) => {
+    for (const w of waiting.values()) w.reject(err);
+    waiting.clear();
+  });
+  return {
+    process(spec, rows) {
+      const id = next++;
+      return new Promise((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        worker.postMessage({ id, spec, rows });
+      });
+    },
+    close: async () => {
+      await worker.terminate();
+    },
+  };
+}

@@ -1,0 +1,21 @@
+/** Worker thread: prepares import chunks (parse, validate, hash, encrypt) off the main thread. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { Vault } from '../../core/crypto.ts';
+import { type ChunkSpec, prepareChunk, type RawRow } from './prepare.ts';
+
+const vault = new Vault(
+  (workerData.masterKeys as { id: string; key: Uint8Array }[]).map((k) => ({
+    id: k.id,
+    key: Buffer.from(k.key),
+  })),
+);
+parentPort!.on('message', (msg: { id: number; spec: ChunkSpec; rows: RawRow[] }) => {
+  try {
+    parentPort!.postMessage({ id: msg.id, result: prepareChunk({ vault }, msg.spec, msg.rows) });
+  } catch (err) {
+    parentPort!.postMessage({
+      id: msg.id,
+      error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+    });
+  }
+});
