@@ -345,6 +345,22 @@ exp
     }),
   );
 
+program
+  .command('seed')
+  .description('Sample data')
+  .command('demo')
+  .description('Fill an empty database with the deterministic demo program (281,812 participants, demo users)')
+  .option('--participants <n>', 'number of participants (default 281812)', (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 100 || n > 2_000_000)
+      throw new InvalidArgumentError('an integer from 100 to 2000000');
+    return n;
+  })
+  .option('--json', 'print one JSON object (counts and demo users) on stdout')
+  .action(async (o: { participants?: number; json?: boolean }) =>
+    withServices(async (svc) => (await import('../modules/demo/seed.ts')).seedDemoCommand(svc, o)),
+  );
+
 async function main() {
   try {
     await program.parseAsync(process.argv);

@@ -306,7 +306,7 @@ async function openCsv(path: string, size: number, head: Buffer): Promise<SheetR
         if (closed) return;
         const r = await next();
         if (r === null) return;
-        const values = r.record.map((v) => v.trim());
+        const values = r.record.map((v) => unescapeFormula(v).trim());
         if (!values.some((v) => v !== '')) continue;
         yield { rowNumber: rowNumberOf(r.info), values: fitToWidth(values, width) };
       }
@@ -323,6 +323,15 @@ async function openCsv(path: string, size: number, head: Buffer): Promise<SheetR
     totalBytes: size,
     close,
   };
+}
+
+/**
+ * Our CSV exports (and the import report) prefix a value that starts like a formula (= + - @, tab, CR) with an
+ * apostrophe against formula injection; reading such a file back takes the apostrophe off again (round trip).
+ */
+const ESCAPED_FORMULA = /^'[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+export function unescapeFormula(v: string): string {
+  return ESCAPED_FORMULA.test(v) ? v.slice(1) : v;
 }
 
 function csvError(err: unknown): SheetError {

@@ -140,9 +140,10 @@ export async function createCollaborator(svc: Services, ctx: Ctx, input: Collabo
   return getCollaborator(svc, ctx, id);
 }
 
-export async function getCollaborator(svc: Services, ctx: Ctx, id: string) {
+export async function getCollaborator(svc: Services, ctx: Ctx, rawId: string) {
   const actor = requirePermission(ctx, 'collaborator.read');
-  if (!isUuid(id)) throw notFound();
+  if (!isUuid(rawId)) throw notFound();
+  const id = rawId.toLowerCase();
   if (actor?.role === 'collaborator' && actor.collaboratorId !== id) throw notFound();
   const c = await svc.db.kysely
     .selectFrom('collaborators')
@@ -209,15 +210,15 @@ export async function updateCollaborator(
     await tx
       .updateTable('collaborators')
       .set({ ...row, updated_at: now, version: cur.version + 1 })
-      .where('id', '=', id)
+      .where('id', '=', cur.id)
       .execute();
     await audit(svc, tx, ctx, {
       action: 'collaborator.update',
       entityType: 'collaborator',
-      entityId: id,
+      entityId: cur.id,
       before: cur,
       after: row,
     });
   });
-  return getCollaborator(svc, ctx, id);
+  return getCollaborator(svc, ctx, cur.id);
 }

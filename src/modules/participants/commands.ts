@@ -359,7 +359,7 @@ export async function listParticipants(svc: Services, ctx: Ctx, q: ListQuery) {
     base = base.where('village_code', '=', regionFilter('villageCode', q.villageCode, 'village'));
   if (q.sector) base = base.where('sector', '=', q.sector);
   if (q.status) base = base.where('status', '=', q.status);
-  if (q.collaboratorId) base = base.where('collaborator_id', '=', q.collaboratorId);
+  if (q.collaboratorId) base = base.where('collaborator_id', '=', q.collaboratorId.toLowerCase());
   if (q.agency) {
     const agency = q.agency;
     base = base.where(
@@ -532,6 +532,14 @@ export async function patchParticipant(
   });
   if (!v.ok) throw invalid(v.errors.filter((e) => e.path !== 'nik'));
   const n = v.value;
+  const a = ctx.actor;
+  // Officers and mentors keep records within their own area, as when registering.
+  if (a && (a.role === 'officer' || a.role === 'mentor') && !a.areas.some((x) => n.villageCode.startsWith(x))) {
+    throw forbidden('OUTSIDE_AREA', {
+      id: 'Kelurahan baru berada di luar wilayah tugas Anda.',
+      en: 'The new village lies outside your area.',
+    });
+  }
   const now = nowIso();
   // before and after in the same shape, so the audit entry lists exactly the fields that changed
   const cd = current.domicile;
