@@ -349,7 +349,9 @@ program
   .command('seed')
   .description('Sample data')
   .command('demo')
-  .description('Fill an empty database with the deterministic demo program (281,812 participants, demo users)')
+  .description(
+    'Fill an empty database with the deterministic demo program (281,812 participants, demo users)',
+  )
   .option('--participants <n>', 'number of participants (default 281812)', (v) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 100 || n > 2_000_000)

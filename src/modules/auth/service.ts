@@ -6,7 +6,7 @@ import { addHours, nowIso } from '../../core/clock.ts';
 import { type Actor, type Ctx, ROLES, type Role, type Services } from '../../core/context.ts';
 import { AppError, conflict, invalid, unauthorized } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
-import { checkEmail, normalizePhone, normalizeRegionCode } from '../../identity/index.ts';
+import { checkEmail, getRegion, normalizePhone, normalizeRegionCode } from '../../identity/index.ts';
 import { requirePermission } from '../participants/policy.ts';
 
 // argon2id (Algorithm is a const enum, erased under type stripping: 2 = Argon2id)
@@ -282,7 +282,7 @@ export async function createUser(svc: Services, ctx: Ctx, input: CreateUserInput
   const areas: string[] = [];
   for (const [i, a] of input.areas.entries()) {
     const r = normalizeRegionCode(a);
-    if (!r || r.level === 'village') {
+    if (!r || r.level === 'village' || !getRegion(r.dotted)) {
       errors.push({
         path: `areas.${i}`,
         code: 'AREA_INVALID',

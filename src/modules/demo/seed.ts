@@ -8,10 +8,11 @@
  * (prepared statements on SQLite, multi-row INSERT on PostgreSQL), each batch in one transaction with its rollup
  * deltas, so `stats verify` agrees afterwards.
  */
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { SingleBar } from 'cli-progress';
-import type { Kysely, Transaction } from 'kysely';
 import { wibDate } from '../../core/clock.ts';
 import type { Services } from '../../core/context.ts';
+import { Vault } from '../../core/crypto.ts';
 import { AppError } from '../../core/errors.ts';
 import { formatRegistrationNumber } from '../../core/ids.ts';
 import { applyRollup, RollupDelta } from '../../core/rollup.ts';
@@ -62,6 +63,8 @@ export type SeedOptions = {
   /** the fixed seed; change it only to get another (still deterministic) population */
   seed?: number;
   batchSize?: number;
+  /** build the rows in a worker thread while this one writes (default: from 20,000 participants) */
+  worker?: boolean;
   onProgress?: (done: number, total: number) => void;
 };
 
@@ -151,20 +154,18 @@ function chooser<T>(items: readonly (readonly [T, number])[]): (u: number) => T 
 }
 
 const hex = (n: number, w: number) => n.toString(16).padStart(w, '0');
+/** The time stamp in the ids of rows not tied to a participant (collaborators, users, targets). */
+const SETUP_AT = Date.parse('2017-01-01T00:00:00+07:00');
 
 /**
- * A deterministic UUID (version 4 layout) for row `i` of kind `kind`: unique per (kind, i) because the kind is
- * kept whole and `i` goes through a bijective 48-bit Feistel mix; the rest only looks random.
+ * A deterministic UUID in the version 7 layout: the 48-bit timestamp is the instant the row belongs to (a
+ * participant's registration), then the kind of row, then `i` whole, then bits that only look random. Unique per
+ * (kind, i), and ordered by time, so primary keys and `participant_id` indexes grow at their end (random keys
+ * would scatter every batch over the whole B-tree).
  */
-function demoUuid(seed: number, kind: number, i: number): string {
-  let l = Math.floor(i / 0x1000000) & 0xffffff;
-  let r = i & 0xffffff;
-  for (let round = 0; round < 3; round++) {
-    const f = mix32(seed ^ kind, round, r) & 0xffffff;
-    [l, r] = [r, l ^ f];
-  }
-  const a = mix32(seed, kind, i);
-  return `${hex(a, 8)}-${hex(kind & 0xffff, 4)}-4${hex(seed & 0xfff, 3)}-${hex(0x8000 | (a >>> 18), 4)}-${hex(l, 6)}${hex(r, 6)}`;
+function demoUuid(seed: number, kind: number, i: number, at: number = SETUP_AT): string {
+  const ts = hex(at, 12);
+  return `${ts.slice(0, 8)}-${ts.slice(8)}-7${hex(kind & 0xfff, 3)}-${hex(0x8000 | ((i / 0x10000) & 0x3fff), 4)}-${hex(i & 0xffff, 4)}${hex(mix32(seed, kind, i), 8)}`;
 }
 const ID = {
   participant: 1,
@@ -1309,186 +1310,102 @@ async function insertUsers(
 }
 
 // ---------------------------------------------------------------------------
-// Bulk writing
+// The generator: every row of a batch of participants, from the seed alone (no database)
 
-type Row = Record<string, unknown>;
-type TableRows = [keyof DB & string, Row[]];
+type Columns = { table: keyof DB & string; cols: string[]; values: unknown[][] };
+type BatchStats = Pick<
+  SeedResult,
+  | 'byStatus'
+  | 'byChannel'
+  | 'byRegency'
+  | 'bySector'
+  | 'funnel'
+  | 'collaboratorParticipants'
+  | 'secondEnrolments'
+  | 'milestones'
+  | 'enrolments'
+>;
+type Batch = {
+  b0: number;
+  b1: number;
+  tables: Columns[];
+  /** registration year of each participants row, in order (numbers are reserved when the batch is written) */
+  regYears: number[];
+  delta: [string, number][];
+  stats: BatchStats;
+  showcase: { id: string; phone: string; name: string; row: number } | null;
+};
+type GeneratorInput = { seed: number; n: number; users: UserSpec[] };
 
-const stmtCache = new WeakMap<object, Map<string, any>>();
-function cachedStatement(raw: NonNullable<Services['db']['sqlite']>, sqlText: string) {
-  let m = stmtCache.get(raw);
-  if (!m) {
-    m = new Map();
-    stmtCache.set(raw, m);
-  }
-  let s = m.get(sqlText);
-  if (!s) {
-    s = raw.prepare(sqlText);
-    m.set(sqlText, s);
-  }
-  return s;
-}
-
-/**
- * Writes one batch in one transaction: reserves its registration numbers (per year), lets `assign` put them on
- * the rows, inserts every table's rows and applies the rollup deltas.
- */
-async function writeBatch(
-  svc: Services,
-  years: Map<number, number>,
-  assign: (firsts: Map<number, number>) => void,
-  tables: TableRows[],
-  delta: RollupDelta,
-): Promise<void> {
-  const db = svc.db;
-  if (db.sqlite) {
-    const raw = db.sqlite;
-    await db.kysely.connection().execute(async () => {
-      // Kysely's single SQLite connection is held here, so nothing else interleaves with this transaction.
-      raw.transaction(() => {
-        const reserve = cachedStatement(
-          raw,
-          'insert into counters (name, value) values (?, ?) on conflict (name) do update set value = counters.value + excluded.value returning value',
-        );
-        const firsts = new Map<number, number>();
-        for (const [year, count] of years) {
-          const row = reserve.get([`regno:${year}`, count]) as { value: number };
-          firsts.set(year, Number(row.value) - count + 1);
-        }
-        assign(firsts);
-        for (const [table, rows] of tables) {
-          if (rows.length === 0) continue;
-          const cols = Object.keys(rows[0]);
-          const stmt = cachedStatement(
-            raw,
-            `insert into ${table} (${cols.join(', ')}) values (${cols.map(() => '?').join(', ')})`,
-          );
-          for (const r of rows) stmt.run(cols.map((c) => r[c] ?? null));
-        }
-        const up = cachedStatement(
-          raw,
-          'insert into stat_rollup (district_code, metric, key, count) values (?, ?, ?, ?) on conflict (district_code, metric, key) do update set count = stat_rollup.count + excluded.count',
-        );
-        for (const r of delta.rows()) up.run([r.district_code, r.metric, r.key, r.count]);
-      })();
-    });
-    return;
-  }
-  await withTx(db, async (tx) => {
-    const firsts = new Map<number, number>();
-    for (const [year, count] of years) firsts.set(year, await reserveRegistrationNumbers(tx, year, count));
-    assign(firsts);
-    await insertTables(tx, tables);
-    await applyRollup(tx, delta);
-  });
-}
-
-async function insertTables(tx: Transaction<DB> | Kysely<DB>, tables: TableRows[]) {
-  for (const [table, rows] of tables) {
-    if (rows.length === 0) continue;
-    const per = Math.max(1, Math.floor(30_000 / Object.keys(rows[0]).length));
-    for (let i = 0; i < rows.length; i += per) {
-      await tx
-        .insertInto(table)
-        .values(rows.slice(i, i + per) as any)
-        .execute();
-    }
-  }
-}
-
-// ---------------------------------------------------------------------------
-// The seed
-
+const TABLES = [
+  'nik_index',
+  'participants',
+  'person_keys',
+  'businesses',
+  'enrolments',
+  'consents',
+  'milestones',
+] as const;
 const iso = (t: number) => new Date(t).toISOString();
 const EVIDENCE = JSON.stringify({ ktpSeen: true, businessSeen: true, photo: null, note: null });
 
-/** Fills an empty database with the demo program. Refuses when any participant exists. */
-export async function seedDemo(svc: Services, opts: SeedOptions = {}): Promise<SeedResult> {
-  const t0 = performance.now();
-  const n = opts.participants ?? DEMO_PARTICIPANTS;
-  const seed = opts.seed ?? DEFAULT_SEED;
-  const batchSize = opts.batchSize ?? 2000;
-  if (!Number.isInteger(n) || n < 100 || n > 2_000_000) {
-    throw new DemoSeedRefused(2, 'DEMO_SIZE_INVALID', {
-      id: 'Jumlah peserta demo harus bilangan bulat 100 sampai 2.000.000.',
-      en: 'The number of demo participants must be an integer from 100 to 2,000,000.',
-    });
-  }
-  if (svc.config.programArea !== '31') {
-    throw new DemoSeedRefused(409, 'DEMO_AREA', {
-      id: 'Program demo adalah program DKI Jakarta (PROGRAM_AREA=31).',
-      en: 'The demo program is the DKI Jakarta program (PROGRAM_AREA=31).',
-    });
-  }
-  const k = svc.db.kysely;
-  const any = await k.selectFrom('participants').select('id').limit(1).executeTakeFirst();
-  if (any) {
-    throw new DemoSeedRefused(409, 'DEMO_DATABASE_NOT_EMPTY', {
-      id: 'Basis data sudah berisi peserta. Data demo hanya dapat dimuat ke basis data yang kosong (buat basis data baru, misalnya DATA_DIR lain).',
-      en: 'The database already has participants. The demo can only fill an empty database (use a new one, e.g. another DATA_DIR).',
-    });
-  }
-  const program = await getProgram(svc);
-  const now = new Date(Math.max(Date.now(), CUTOFF + 1000)).toISOString();
-
-  const geo = loadGeo(seed);
-  const collabs = buildCollaborators(seed, geo);
-  await k
-    .insertInto('collaborators')
-    .values(collaboratorRows(seed, collabs))
-    .onConflict((oc) => oc.column('id').doNothing())
-    .execute();
-  const targetRows = [
-    ...Object.entries(AGENCY_TARGETS).map(([agency, target]) => ({ agency, regency_code: null, target })),
-    ...Object.entries(CITY_TARGETS).map(([regency_code, target]) => ({ agency: null, regency_code, target })),
-  ].map((t, i) => ({ id: demoUuid(seed, ID.target, i), program_id: program.id, year: null, ...t }));
-  await k
-    .insertInto('targets')
-    .values(targetRows)
-    .onConflict((oc) => oc.column('id').doNothing())
-    .execute();
-
-  const plans = buildPlan(seed, n, geo, collabs);
-  const specs = userSpecs(seed, geo, collabs);
-  const officerOf = new Map(specs.filter((s) => s.role === 'officer').map((s) => [s.areas[0], s]));
-  const mentorOf = new Map<string, UserSpec>();
-  for (const s of specs) if (s.role === 'mentor') for (const a of s.areas) mentorOf.set(a, s);
-  const staffOf = new Map(specs.filter((s) => s.collaboratorId).map((s) => [s.collaboratorId!, s]));
-  await insertUsers(svc, seed, specs, 0, now);
-
-  // the participant account: an early, validated participant of Jakarta Selatan who reached marketing (P5)
-  let showcase = plans.findIndex(
-    (p) => p.status === 'validated' && p.depth >= 5 && p.consent && geo.villages[p.village].city === 0,
-  );
-  if (showcase < 0) showcase = plans.findIndex((p) => p.status === 'validated');
-  let showcaseAccount: { id: string; regNo: string; phone: string; name: string } | null = null;
-
-  const nikSerial = new Map<string, number>();
-  const result: SeedResult = {
-    participants: 0,
-    target: program.target,
-    collaborators: collabs.length,
-    collaboratorParticipants: 0,
-    enrolments: 0,
-    secondEnrolments: 0,
-    targets: targetRows.length,
-    milestones: 0,
+function emptyStats(): BatchStats {
+  return {
     byStatus: {},
     byChannel: {},
     byRegency: {},
     bySector: {},
     funnel: Object.fromEntries(STAGES.map((s) => [s, 0])),
-    users: [],
-    seconds: 0,
+    collaboratorParticipants: 0,
+    secondEnrolments: 0,
+    milestones: 0,
+    enrolments: 0,
   };
-  const inc = (m: Record<string, number>, key: string) => {
-    m[key] = (m[key] ?? 0) + 1;
-  };
+}
+const inc = (m: Record<string, number>, key: string, by = 1) => {
+  m[key] = (m[key] ?? 0) + by;
+};
 
-  for (let b0 = 0; b0 < n; b0 += batchSize) {
-    const b1 = Math.min(n, b0 + batchSize);
+class DemoGenerator {
+  readonly geo: Geo;
+  readonly collabs: Collab[];
+  readonly plans: Plan[];
+  readonly showcase: number;
+  private readonly svc: Services;
+  private readonly seed: number;
+  private readonly officerOf: Map<string, UserSpec>;
+  private readonly mentorOf = new Map<string, UserSpec>();
+  private readonly staffOf: Map<string, UserSpec>;
+  private readonly nikSerial = new Map<string, number>();
+  private next = 0;
+
+  constructor(vault: Services['vault'], input: GeneratorInput) {
+    // buildParticipantRows only needs the vault
+    this.svc = { vault } as Services;
+    this.seed = input.seed;
+    this.geo = loadGeo(input.seed);
+    this.collabs = buildCollaborators(input.seed, this.geo);
+    this.plans = buildPlan(input.seed, input.n, this.geo, this.collabs);
+    this.officerOf = new Map(input.users.filter((s) => s.role === 'officer').map((s) => [s.areas[0], s]));
+    for (const s of input.users) if (s.role === 'mentor') for (const a of s.areas) this.mentorOf.set(a, s);
+    this.staffOf = new Map(input.users.filter((s) => s.collaboratorId).map((s) => [s.collaboratorId!, s]));
+    // the participant account: an early, validated participant of Jakarta Selatan who reached marketing (P5)
+    const plans = this.plans;
+    let showcase = plans.findIndex(
+      (p) => p.status === 'validated' && p.depth >= 5 && p.consent && this.geo.villages[p.village].city === 0,
+    );
+    if (showcase < 0) showcase = plans.findIndex((p) => p.status === 'validated');
+    this.showcase = showcase;
+  }
+
+  /** The rows of participants b0..b1-1; batches must be asked for in order (NIK serials run on). */
+  batch(b0: number, b1: number): Batch {
+    if (b0 !== this.next) throw new Error(`demo batches out of order: ${b0} after ${this.next}`);
+    this.next = b1;
+    const seed = this.seed;
     const delta = new RollupDelta();
-    const t: Record<string, Row[]> = {
+    const stats = emptyStats();
+    const t: Record<(typeof TABLES)[number], Row[]> = {
       nik_index: [],
       participants: [],
       person_keys: [],
@@ -1497,12 +1414,12 @@ export async function seedDemo(svc: Services, opts: SeedOptions = {}): Promise<S
       consents: [],
       milestones: [],
     };
-    const years = new Map<number, number>();
-    const pending: { row: Row; year: number }[] = [];
+    const regYears: number[] = [];
+    let showcase: Batch['showcase'] = null;
     for (let i = b0; i < b1; i++) {
-      const p = plans[i];
+      const p = this.plans[i];
       const r = stream(seed, 7, i);
-      const v = geo.villages[p.village];
+      const v = this.geo.villages[p.village];
       const city = CITIES[v.city];
       const regAt = iso(p.at);
       const regDate = wibDate(regAt);
@@ -1521,11 +1438,11 @@ export async function seedDemo(svc: Services, opts: SeedOptions = {}): Promise<S
         u < 0.8
           ? v.district.replaceAll('.', '')
           : u < 0.9
-            ? pick(r, geo.districts).code.replaceAll('.', '')
-            : geo.pickOrigin(r());
+            ? pick(r, this.geo.districts).code.replaceAll('.', '')
+            : this.geo.pickOrigin(r());
       const nikStem = `${nikDistrict}${pad(sex === 'F' ? bd + 40 : bd, 2)}${pad(bm, 2)}${pad(by % 100, 2)}`;
-      const serial = (nikSerial.get(nikStem) ?? 0) + 1;
-      nikSerial.set(nikStem, serial);
+      const serial = (this.nikSerial.get(nikStem) ?? 0) + 1;
+      this.nikSerial.set(nikStem, serial);
       const nik = `${nikStem}${pad(serial, 4)}`;
       const { first, full } = personName(r, sex);
       const phone = mobile(r);
@@ -1557,8 +1474,8 @@ export async function seedDemo(svc: Services, opts: SeedOptions = {}): Promise<S
         actor: string | null;
         source: string | null;
       }[] = [];
-      const mentor = mentorOf.get(v.district)!;
-      const officer = officerOf.get(city.code)!;
+      const mentor = this.mentorOf.get(v.district)!;
+      const officer = this.officerOf.get(city.code)!;
       if (p.verifiedAt)
         milestones.push({ stage: 'P1', kind: 'verified', at: p.verifiedAt, actor: mentor.id, source: null });
       if (p.validatedAt)
@@ -1575,7 +1492,7 @@ export async function seedDemo(svc: Services, opts: SeedOptions = {}): Promise<S
         last += Math.max(60_000, Math.min(between(rs, 7, 120) * DAY, (CUTOFF - last) * (0.1 + 0.3 * rs())));
         return Math.min(last, CUTOFF);
       };
-      const collab = p.collab >= 0 ? collabs[p.collab] : null;
+      const collab = p.collab >= 0 ? this.collabs[p.collab] : null;
       const source = (stage: string) => (collab?.stages.includes(stage) ? collab.id : null);
       let nib: string | null = null;
       if (p.depth >= 2)
@@ -1633,10 +1550,10 @@ export async function seedDemo(svc: Services, opts: SeedOptions = {}): Promise<S
           source: source('P7'),
         });
 
-      const staff = collab ? staffOf.get(collab.id) : undefined;
+      const staff = collab ? this.staffOf.get(collab.id) : undefined;
       const enteredBy = p.channel === 'self' ? null : p.channel === 'import' && staff ? staff.id : officer.id;
       const np: NormalizedParticipant = {
-        id: demoUuid(seed, ID.participant, i),
+        id: demoUuid(seed, ID.participant, i, p.at),
         nik,
         fullName: full,
         birthDate,
@@ -1677,7 +1594,7 @@ export async function seedDemo(svc: Services, opts: SeedOptions = {}): Promise<S
         reviewFlags: p.consent ? [] : ['consent_missing'],
       };
       const rows = buildParticipantRows(
-        svc,
+        this.svc,
         np,
         {
           channel: p.channel,
@@ -1692,10 +1609,10 @@ export async function seedDemo(svc: Services, opts: SeedOptions = {}): Promise<S
       );
       // deterministic ids, and the record as it stands at the end of the period
       const pr = rows.participant;
-      rows.business.id = demoUuid(seed, ID.business, i);
-      rows.enrolment.id = demoUuid(seed, ID.enrolment, i);
-      rows.consent.id = demoUuid(seed, ID.consent, i);
-      rows.milestone.id = demoUuid(seed, ID.registered, i);
+      rows.business.id = demoUuid(seed, ID.business, i, p.at);
+      rows.enrolment.id = demoUuid(seed, ID.enrolment, i, p.at);
+      rows.consent.id = demoUuid(seed, ID.consent, i, p.at);
+      rows.milestone.id = demoUuid(seed, ID.registered, i, p.at);
       rows.milestone.source_module = 'demo';
       pr.status = p.status;
       if (p.verifiedAt) {
@@ -1719,12 +1636,11 @@ export async function seedDemo(svc: Services, opts: SeedOptions = {}): Promise<S
       t.enrolments.push(rows.enrolment);
       t.consents.push(rows.consent);
       t.milestones.push(rows.milestone);
-      pending.push({ row: pr, year: regYear });
-      years.set(regYear, (years.get(regYear) ?? 0) + 1);
+      regYears.push(regYear);
       if (p.agency2) {
         const at = p.at + Math.floor((CUTOFF - p.at) * (0.1 + 0.5 * r()));
         t.enrolments.push({
-          id: demoUuid(seed, ID.enrolment2, i),
+          id: demoUuid(seed, ID.enrolment2, i, p.at),
           participant_id: pr.id,
           agency: p.agency2,
           channel: 'officer',
@@ -1733,12 +1649,12 @@ export async function seedDemo(svc: Services, opts: SeedOptions = {}): Promise<S
           entered_by: officer.id,
         });
         delta.add(v.district, 'agency', p.agency2);
-        result.secondEnrolments++;
+        stats.secondEnrolments++;
       }
       const reached = new Set<string>(['P1']);
       milestones.forEach((m, j) => {
         t.milestones.push({
-          id: demoUuid(seed, ID.milestone + j, i),
+          id: demoUuid(seed, ID.milestone + j, i, p.at),
           participant_id: pr.id,
           stage: m.stage,
           kind: m.kind,
@@ -1754,60 +1670,290 @@ export async function seedDemo(svc: Services, opts: SeedOptions = {}): Promise<S
           delta.add(v.district, 'stage', m.stage);
         }
       });
-      for (const s of reached) result.funnel[s]++;
-      result.milestones += 1 + milestones.length;
-      inc(result.byStatus, p.status);
-      inc(result.byChannel, p.channel);
-      inc(result.byRegency, city.code);
-      inc(result.bySector, p.sector);
-      if (collab) result.collaboratorParticipants++;
-      if (i === showcase) showcaseAccount = { id: pr.id, regNo: '', phone, name: full };
+      for (const s of reached) stats.funnel[s]++;
+      stats.milestones += 1 + milestones.length;
+      inc(stats.byStatus, p.status);
+      inc(stats.byChannel, p.channel);
+      inc(stats.byRegency, city.code);
+      inc(stats.bySector, p.sector);
+      if (collab) stats.collaboratorParticipants++;
+      if (i === this.showcase) showcase = { id: String(pr.id), phone, name: full, row: i - b0 };
     }
-    const showcaseRow = showcase >= b0 && showcase < b1 ? pending[showcase - b0].row : null;
-    await writeBatch(
-      svc,
-      years,
-      (firsts) => {
-        const next = new Map(firsts);
-        for (const { row, year } of pending) {
-          const seq = next.get(year)!;
-          next.set(year, seq + 1);
-          row.registration_number = formatRegistrationNumber(year, seq);
+    stats.enrolments = t.enrolments.length;
+    const tables = TABLES.map((table) => {
+      const rows = t[table];
+      const cols = Object.keys(rows[0] ?? {});
+      return { table, cols, values: rows.map((r) => cols.map((c) => r[c] ?? null)) };
+    });
+    return { b0, b1, tables, regYears, delta: [...delta.deltas], stats, showcase };
+  }
+}
+
+/** Batches built in a worker thread (this module again), so that the main thread writes meanwhile. */
+function workerSource(svc: Services, input: GeneratorInput) {
+  const worker = new Worker(new URL(import.meta.url), {
+    workerData: {
+      demoSeedWorker: true,
+      input,
+      masterKeys: svc.config.masterKeys.map((k) => ({ id: k.id, key: new Uint8Array(k.key) })),
+    },
+  });
+  const waiting: { resolve: (b: Batch) => void; reject: (e: Error) => void }[] = [];
+  const fail = (err: Error) => {
+    for (const w of waiting.splice(0)) w.reject(err);
+  };
+  worker.on('message', (m: { batch?: Batch; error?: string }) => {
+    const w = waiting.shift();
+    if (!w) return;
+    if (m.error) w.reject(new Error(m.error));
+    else w.resolve(m.batch!);
+  });
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`demo seed worker exited (${code})`)));
+  return {
+    request(b0: number, b1: number): Promise<Batch> {
+      return new Promise((resolve, reject) => {
+        waiting.push({ resolve, reject });
+        worker.postMessage({ b0, b1 });
+      });
+    },
+    close: async () => {
+      worker.removeAllListeners('exit');
+      await worker.terminate();
+    },
+  };
+}
+
+if (!isMainThread && workerData?.demoSeedWorker) {
+  const vault = new Vault(
+    (workerData.masterKeys as { id: string; key: Uint8Array }[]).map((k) => ({
+      id: k.id,
+      key: Buffer.from(k.key),
+    })),
+  );
+  let gen: DemoGenerator | null = null;
+  parentPort!.on('message', (m: { b0: number; b1: number }) => {
+    try {
+      gen ??= new DemoGenerator(vault, workerData.input as GeneratorInput);
+      parentPort!.postMessage({ batch: gen.batch(m.b0, m.b1) });
+    } catch (err) {
+      parentPort!.postMessage({ error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Bulk writing
+
+type Row = Record<string, unknown>;
+
+const stmtCache = new WeakMap<object, Map<string, any>>();
+function cachedStatement(raw: NonNullable<Services['db']['sqlite']>, sqlText: string) {
+  let m = stmtCache.get(raw);
+  if (!m) {
+    m = new Map();
+    stmtCache.set(raw, m);
+  }
+  let s = m.get(sqlText);
+  if (!s) {
+    s = raw.prepare(sqlText);
+    m.set(sqlText, s);
+  }
+  return s;
+}
+
+/**
+ * Writes one batch in one transaction: reserves its registration numbers (per year, in order), inserts every
+ * table's rows and applies the rollup deltas. Returns the registration number of each participant row.
+ */
+async function writeBatch(svc: Services, b: Batch): Promise<string[]> {
+  const years = new Map<number, number>();
+  for (const y of b.regYears) years.set(y, (years.get(y) ?? 0) + 1);
+  const participants = b.tables.find((x) => x.table === 'participants')!;
+  const regCol = participants.cols.indexOf('registration_number');
+  const numbers: string[] = [];
+  const assign = (firsts: Map<number, number>) => {
+    b.regYears.forEach((y, k) => {
+      const seq = firsts.get(y)!;
+      firsts.set(y, seq + 1);
+      numbers.push(formatRegistrationNumber(y, seq));
+      participants.values[k][regCol] = numbers[k];
+    });
+  };
+  const db = svc.db;
+  if (db.sqlite) {
+    const raw = db.sqlite;
+    await db.kysely.connection().execute(async () => {
+      // Kysely's single SQLite connection is held here, so nothing else interleaves with this transaction.
+      raw.transaction(() => {
+        const reserve = cachedStatement(
+          raw,
+          'insert into counters (name, value) values (?, ?) on conflict (name) do update set value = counters.value + excluded.value returning value',
+        );
+        const firsts = new Map<number, number>();
+        for (const [year, count] of years) {
+          const row = reserve.get([`regno:${year}`, count]) as { value: number };
+          firsts.set(year, Number(row.value) - count + 1);
         }
-        if (showcaseRow && showcaseAccount) showcaseAccount.regNo = String(showcaseRow.registration_number);
-      },
-      [
-        ['nik_index', t.nik_index],
-        ['participants', t.participants],
-        ['person_keys', t.person_keys],
-        ['businesses', t.businesses],
-        ['enrolments', t.enrolments],
-        ['consents', t.consents],
-        ['milestones', t.milestones],
-      ],
-      delta,
-    );
-    result.participants = b1;
-    result.enrolments += t.enrolments.length;
-    opts.onProgress?.(b1, n);
+        assign(firsts);
+        for (const { table, cols, values } of b.tables) {
+          if (values.length === 0) continue;
+          const stmt = cachedStatement(
+            raw,
+            `insert into ${table} (${cols.join(', ')}) values (${cols.map(() => '?').join(', ')})`,
+          );
+          for (const v of values) stmt.run(v);
+        }
+        const up = cachedStatement(
+          raw,
+          'insert into stat_rollup (district_code, metric, key, count) values (?, ?, ?, ?) on conflict (district_code, metric, key) do update set count = stat_rollup.count + excluded.count',
+        );
+        for (const [key, count] of b.delta) {
+          if (count !== 0) up.run([...key.split('\u0000'), count]);
+        }
+      })();
+    });
+    return numbers;
+  }
+  await withTx(db, async (tx) => {
+    const firsts = new Map<number, number>();
+    for (const [year, count] of years) firsts.set(year, await reserveRegistrationNumbers(tx, year, count));
+    assign(firsts);
+    for (const { table, cols, values } of b.tables) {
+      if (values.length === 0) continue;
+      const per = Math.max(1, Math.floor(30_000 / cols.length));
+      for (let i = 0; i < values.length; i += per) {
+        const objs = values.slice(i, i + per).map((v) => Object.fromEntries(cols.map((c, k) => [c, v[k]])));
+        await tx
+          .insertInto(table)
+          .values(objs as any)
+          .execute();
+      }
+    }
+    const delta = new RollupDelta();
+    for (const [key, count] of b.delta) delta.deltas.set(key, count);
+    await applyRollup(tx, delta);
+  });
+  return numbers;
+}
+
+// ---------------------------------------------------------------------------
+// The seed
+
+/** Fills an empty database with the demo program. Refuses when any participant exists. */
+export async function seedDemo(svc: Services, opts: SeedOptions = {}): Promise<SeedResult> {
+  const t0 = performance.now();
+  const n = opts.participants ?? DEMO_PARTICIPANTS;
+  const seed = opts.seed ?? DEFAULT_SEED;
+  const batchSize = opts.batchSize ?? 2000;
+  if (!Number.isInteger(n) || n < 100 || n > 2_000_000) {
+    throw new DemoSeedRefused(2, 'DEMO_SIZE_INVALID', {
+      id: 'Jumlah peserta demo harus bilangan bulat 100 sampai 2.000.000.',
+      en: 'The number of demo participants must be an integer from 100 to 2,000,000.',
+    });
+  }
+  if (svc.config.programArea !== '31') {
+    throw new DemoSeedRefused(409, 'DEMO_AREA', {
+      id: 'Program demo adalah program DKI Jakarta (PROGRAM_AREA=31).',
+      en: 'The demo program is the DKI Jakarta program (PROGRAM_AREA=31).',
+    });
+  }
+  const k = svc.db.kysely;
+  const any = await k.selectFrom('participants').select('id').limit(1).executeTakeFirst();
+  if (any) {
+    throw new DemoSeedRefused(409, 'DEMO_DATABASE_NOT_EMPTY', {
+      id: 'Basis data sudah berisi peserta. Data demo hanya dapat dimuat ke basis data yang kosong (buat basis data baru, misalnya DATA_DIR lain).',
+      en: 'The database already has participants. The demo can only fill an empty database (use a new one, e.g. another DATA_DIR).',
+    });
+  }
+  const program = await getProgram(svc);
+  const now = new Date().toISOString();
+
+  const geo = loadGeo(seed);
+  const collabs = buildCollaborators(seed, geo);
+  await k
+    .insertInto('collaborators')
+    .values(collaboratorRows(seed, collabs))
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+  const targetRows = [
+    ...Object.entries(AGENCY_TARGETS).map(([agency, target]) => ({ agency, regency_code: null, target })),
+    ...Object.entries(CITY_TARGETS).map(([regency_code, target]) => ({ agency: null, regency_code, target })),
+  ].map((t, i) => ({ id: demoUuid(seed, ID.target, i), program_id: program.id, year: null, ...t }));
+  await k
+    .insertInto('targets')
+    .values(targetRows)
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+  const specs = userSpecs(seed, geo, collabs);
+  await insertUsers(svc, seed, specs, 0, now);
+
+  const input: GeneratorInput = { seed, n, users: specs };
+  const useWorker = opts.worker ?? n >= 20_000;
+  let source: { request(b0: number, b1: number): Promise<Batch>; close(): Promise<void> };
+  if (useWorker) source = workerSource(svc, input);
+  else {
+    const gen = new DemoGenerator(svc.vault, input);
+    source = { request: async (b0, b1) => gen.batch(b0, b1), close: async () => {} };
+  }
+  const result: SeedResult = {
+    participants: 0,
+    target: program.target,
+    collaborators: collabs.length,
+    targets: targetRows.length,
+    users: [],
+    seconds: 0,
+    ...emptyStats(),
+  };
+  let showcase: { id: string; regNo: string; phone: string; name: string } | null = null;
+  try {
+    const starts: number[] = [];
+    for (let b0 = 0; b0 < n; b0 += batchSize) starts.push(b0);
+    // two batches in flight: the next one is built while this one is written
+    const inFlight: Promise<Batch>[] = [];
+    let asked = 0;
+    const ask = () => {
+      if (asked < starts.length) {
+        const b0 = starts[asked++];
+        inFlight.push(source.request(b0, Math.min(n, b0 + batchSize)));
+      }
+    };
+    ask();
+    ask();
+    while (inFlight.length > 0) {
+      const b = await inFlight.shift()!;
+      ask();
+      const numbers = await writeBatch(svc, b);
+      const s = b.stats;
+      for (const key of ['byStatus', 'byChannel', 'byRegency', 'bySector', 'funnel'] as const)
+        for (const [x, c] of Object.entries(s[key])) inc(result[key], x, c);
+      result.collaboratorParticipants += s.collaboratorParticipants;
+      result.secondEnrolments += s.secondEnrolments;
+      result.milestones += s.milestones;
+      result.enrolments += s.enrolments;
+      if (b.showcase) showcase = { ...b.showcase, regNo: numbers[b.showcase.row] };
+      result.participants = b.b1;
+      opts.onProgress?.(b.b1, n);
+    }
+  } finally {
+    await source.close();
   }
 
   // the participant's own account (login by phone)
-  const acct = showcaseAccount as { id: string; regNo: string; phone: string; name: string } | null;
-  if (acct) {
+  if (showcase) {
     const spec: UserSpec = {
       id: demoUuid(seed, ID.user, specs.length),
       role: 'participant',
-      login: acct.phone,
+      login: showcase.phone,
       loginBy: 'phone',
       password: DEMO_PASSWORDS.participant,
-      name: acct.name,
+      name: showcase.name,
       areas: [],
       agency: null,
       collaborator: null,
       collaboratorId: null,
-      participant: acct.regNo,
-      participantId: acct.id,
+      participant: showcase.regNo,
+      participantId: showcase.id,
     };
     await insertUsers(svc, seed, [spec], specs.length, now);
     specs.push(spec);
