@@ -414,7 +414,10 @@ describe('build / parse round trip (property-based)', () => {
       fc.property(fc.nat({ max: base.length - 1 }), textChar, fc.boolean(), (i, c, lenient) => {
         const mutated = base.slice(0, i) + c + base.slice(i + 1);
         const r = parse(mutated, { lenient });
-        if (mutated !== base) expect(r.valid).toBe(false);
+        // lenient mode accepts a lower-case CRC: the same checksum written differently
+        const sameCrcOtherCase =
+          lenient && mutated.slice(0, -4) === base.slice(0, -4) && mutated.slice(-4).toUpperCase() === base.slice(-4);
+        if (mutated !== base && !sameCrcOtherCase) expect(r.valid).toBe(false);
         if (!r.valid) expect(r.errors.length).toBeGreaterThan(0);
       }),
       { numRuns: 2000 },

@@ -1888,6 +1888,7 @@ export async function seedDemo(svc: Services, opts: SeedOptions = {}): Promise<S
   const specs = userSpecs(seed, geo, collabs);
   await insertUsers(svc, seed, specs, 0, now);
 
+  if (svc.db.sqlite && process.env.JKP_SEED_PRAGMAS) for (const pr of process.env.JKP_SEED_PRAGMAS.split(';')) svc.db.sqlite.pragma(pr);
   const input: GeneratorInput = { seed, n, users: specs };
   const useWorker = opts.worker ?? n >= 20_000;
   let source: { request(b0: number, b1: number): Promise<Batch>; close(): Promise<void> };
@@ -1921,9 +1922,12 @@ export async function seedDemo(svc: Services, opts: SeedOptions = {}): Promise<S
     ask();
     ask();
     while (inFlight.length > 0) {
+      const tw = performance.now();
       const b = await inFlight.shift()!;
       ask();
+      const tb = performance.now();
       const numbers = await writeBatch(svc, b);
+      if (process.env.JKP_SEED_DEBUG) process.stderr.write(`wait ${(tb - tw).toFixed(0)} write ${(performance.now() - tb).toFixed(0)}\n`);
       const s = b.stats;
       for (const key of ['byStatus', 'byChannel', 'byRegency', 'bySector', 'funnel'] as const)
         for (const [x, c] of Object.entries(s[key])) inc(result[key], x, c);
