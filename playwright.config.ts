@@ -29,6 +29,10 @@ export default defineConfig({
     url: `http://127.0.0.1:${PORT}/readyz`,
     reuseExistingServer: false,
     timeout: 60_000,
-    env: { DATA_DIR: 'tmp/e2e', LOG_LEVEL: 'warn', JAKPRENEUR_MASTER_KEY: Buffer.alloc(32, 9).toString('base64') },
+    env: {
+      DATA_DIR: 'tmp/e2e',
+      LOG_LEVEL: 'warn',
+      JAKPRENEUR_MASTER_KEY: Buffer.alloc(32, 9).toString('base64'),
+    },
   },
 });

@@ -25,7 +25,8 @@ export async function writeCsv(path: string, rows: number, seed = 1): Promise<vo
   const out = createWriteStream(path);
   out.write(`${CSV_HEADERS.join(',')}\n`);
   for (let i = 0; i < rows; i++) {
-    if (!out.write(`${csvLine(generateRow(i, seed))}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
+    if (!out.write(`${csvLine(generateRow(i, seed))}\n`))
+      await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((r) => out.end(r));
 }
@@ -67,8 +68,20 @@ async function rawBaseline(dir: string, rows: number, batch: number): Promise<nu
           birthDate: g.birthDate,
           sex: g.sex,
           phone: g.phone,
-          domicile: { villageCode: g.villageCode, street: g.street, rt: g.rt, rw: g.rw, postalCode: g.postalCode },
-          business: { name: g.businessName, sector: g.sector, annualRevenue: g.annualRevenue, capital: g.capital, employees: g.employees },
+          domicile: {
+            villageCode: g.villageCode,
+            street: g.street,
+            rt: g.rt,
+            rw: g.rw,
+            postalCode: g.postalCode,
+          },
+          business: {
+            name: g.businessName,
+            sector: g.sector,
+            annualRevenue: g.annualRevenue,
+            capital: g.capital,
+            employees: g.employees,
+          },
           consent: { version: 'import', given: g.consent === 'Y' },
         },
         { lang: 'en', programArea: '31', canOverrideNik: false, requireConsent: false },
@@ -78,7 +91,14 @@ async function rawBaseline(dir: string, rows: number, batch: number): Promise<nu
         buildParticipantRows(
           svc,
           v.value,
-          { channel: 'import', enteredBy: null, collaboratorId: null, importJobId: null, defaultAgency: 'PPKUKM', now },
+          {
+            channel: 'import',
+            enteredBy: null,
+            collaboratorId: null,
+            importJobId: null,
+            defaultAgency: 'PPKUKM',
+            now,
+          },
           formatRegistrationNumber(2026, i + 1),
         ),
       );
@@ -90,7 +110,9 @@ async function rawBaseline(dir: string, rows: number, batch: number): Promise<nu
         const sk = `${table}`;
         let s = stmts.get(sk);
         if (!s) {
-          s = raw.prepare(`insert into ${table} (${cols.join(',')}) values (${cols.map(() => '?').join(',')})`);
+          s = raw.prepare(
+            `insert into ${table} (${cols.join(',')}) values (${cols.map(() => '?').join(',')})`,
+          );
           stmts.set(sk, s);
         }
         for (const r of built) {
@@ -108,13 +130,11 @@ async function rawBaseline(dir: string, rows: number, batch: number): Promise<nu
 async function ourImport(dir: string, csv: string): Promise<{ seconds: number; summary: unknown }> {
   const svc = await services(dir, 'import.db');
   const t0 = performance.now();
-  const res = await runImport(
-    svc,
-    { actor: null, ip: null, lang: 'en', via: 'cli' },
-    csv,
-    'bench.csv',
-    { mode: 'insert', dryRun: false, collaboratorId: null },
-  );
+  const res = await runImport(svc, { actor: null, ip: null, lang: 'en', via: 'cli' }, csv, 'bench.csv', {
+    mode: 'insert',
+    dryRun: false,
+    collaboratorId: null,
+  });
   const seconds = (performance.now() - t0) / 1000;
   await svc.db.close();
   return { seconds, summary: res.summary };
@@ -126,7 +146,13 @@ function peakRssOfCliImport(dir: string, csv: string, name: string): number {
     process.execPath,
     ['--expose-gc', 'bin/jakpreneur.js', 'import', 'participants', csv, '--json'],
     {
-      env: { ...process.env, DATABASE_URL: `sqlite:${join(dir, name)}`, DATA_DIR: dir, JAKPRENEUR_MASTER_KEY: KEY, JKP_REPORT_RSS: '1' },
+      env: {
+        ...process.env,
+        DATABASE_URL: `sqlite:${join(dir, name)}`,
+        DATA_DIR: dir,
+        JAKPRENEUR_MASTER_KEY: KEY,
+        JKP_REPORT_RSS: '1',
+      },
       encoding: 'utf8',
       maxBuffer: 1 << 26,
     },
@@ -149,9 +175,18 @@ export async function run(): Promise<BenchResult[]> {
     const ourRate = rows / ours.seconds;
     const rawRate = rows / rawSec;
     results.push(
-      { name: `import ${rows} rows (SQLite): our rate`, value: Math.round(ourRate), unit: 'rows/s', note: JSON.stringify(ours.summary) },
+      {
+        name: `import ${rows} rows (SQLite): our rate`,
+        value: Math.round(ourRate),
+        unit: 'rows/s',
+        note: JSON.stringify(ours.summary),
+      },
       { name: `import ${rows} rows (SQLite): raw insert rate`, value: Math.round(rawRate), unit: 'rows/s' },
-      { name: 'import rate / raw insert rate (SQLite, bar >= 0.5)', value: Math.round((ourRate / rawRate) * 100) / 100, unit: 'ratio' },
+      {
+        name: 'import rate / raw insert rate (SQLite, bar >= 0.5)',
+        value: Math.round((ourRate / rawRate) * 100) / 100,
+        unit: 'ratio',
+      },
     );
     if (!process.env.BENCH_SKIP_MEMORY) {
       const small = Math.round(rows / 10);
@@ -162,7 +197,11 @@ export async function run(): Promise<BenchResult[]> {
       results.push(
         { name: `peak RSS, CLI import of ${small} rows`, value: rssSmall, unit: 'MB' },
         { name: `peak RSS, CLI import of ${rows} rows`, value: rssBig, unit: 'MB' },
-        { name: 'peak RSS ratio 1M / 100k (bar <= 1.5)', value: Math.round((rssBig / rssSmall) * 100) / 100, unit: 'ratio' },
+        {
+          name: 'peak RSS ratio 1M / 100k (bar <= 1.5)',
+          value: Math.round((rssBig / rssSmall) * 100) / 100,
+          unit: 'ratio',
+        },
       );
     }
   } finally {

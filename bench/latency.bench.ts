@@ -17,7 +17,12 @@ const KEY = `bench:${Buffer.alloc(32, 3).toString('base64')}`;
 
 function cli(dir: string, args: string[]) {
   const r = spawnSync(process.execPath, ['bin/jakpreneur.js', ...args], {
-    env: { ...process.env, DATA_DIR: dir, DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, JAKPRENEUR_MASTER_KEY: KEY },
+    env: {
+      ...process.env,
+      DATA_DIR: dir,
+      DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`,
+      JAKPRENEUR_MASTER_KEY: KEY,
+    },
     encoding: 'utf8',
   });
   if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
@@ -25,16 +30,20 @@ function cli(dir: string, args: string[]) {
 }
 
 async function startServer(dir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['bin/jakpreneur.js', 'serve', '--port', String(port), '--host', '127.0.0.1'], {
-    env: {
-      ...process.env,
-      DATA_DIR: dir,
-      DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`,
-      JAKPRENEUR_MASTER_KEY: KEY,
-      LOG_LEVEL: 'warn',
+  const child = spawn(
+    process.execPath,
+    ['bin/jakpreneur.js', 'serve', '--port', String(port), '--host', '127.0.0.1'],
+    {
+      env: {
+        ...process.env,
+        DATA_DIR: dir,
+        DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`,
+        JAKPRENEUR_MASTER_KEY: KEY,
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  );
   for (let i = 0; i < 200; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return child;
@@ -78,7 +87,16 @@ async function importAndMeasure(rows: number, port: number, measureWrites: boole
   const csv = join(dir, 'p.csv');
   await writeCsv(csv, rows, 5);
   cli(dir, ['migrate']);
-  cli(dir, ['user', 'create', '--email', 'bench@jakpreneur.local', '--password', 'bench-password-1', '--role', 'admin']);
+  cli(dir, [
+    'user',
+    'create',
+    '--email',
+    'bench@jakpreneur.local',
+    '--password',
+    'bench-password-1',
+    '--role',
+    'admin',
+  ]);
   const server = await startServer(dir, port);
   const base = `http://127.0.0.1:${port}`;
   try {
@@ -95,7 +113,9 @@ async function importAndMeasure(rows: number, port: number, measureWrites: boole
     let i = 0;
     const t0 = performance.now();
     for (;;) {
-      const job = (await (await fetch(`${base}/api/v1/imports/${id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      const job = (await (
+        await fetch(`${base}/api/v1/imports/${id}`, { headers: { authorization: `Bearer ${token}` } })
+      ).json()) as {
         status: string;
         summary: unknown;
       };
@@ -133,13 +153,22 @@ export async function run(): Promise<BenchResult[]> {
   const small = await importAndMeasure(10_000, 3902, false);
   const l = big.latencies;
   return [
-    { name: `registrations through the API during a ${rows}-row import`, value: l.length, unit: 'requests', note: `import took ${round(big.importSeconds)} s` },
+    {
+      name: `registrations through the API during a ${rows}-row import`,
+      value: l.length,
+      unit: 'requests',
+      note: `import took ${round(big.importSeconds)} s`,
+    },
     { name: 'registration latency p50 during import', value: round(pct(l, 50)), unit: 'ms' },
     { name: 'registration latency p99 during import (bar < 200)', value: round(pct(l, 99)), unit: 'ms' },
     { name: 'registration latency max during import', value: round(Math.max(...l)), unit: 'ms' },
     { name: 'GET /stats/summary median at 10k participants', value: round(small.summaryMs), unit: 'ms' },
     { name: `GET /stats/summary median at ${rows} participants`, value: round(big.summaryMs), unit: 'ms' },
-    { name: `summary time ${rows} / 10k (bar <= 2)`, value: round(big.summaryMs / small.summaryMs), unit: 'ratio' },
+    {
+      name: `summary time ${rows} / 10k (bar <= 2)`,
+      value: round(big.summaryMs / small.summaryMs),
+      unit: 'ratio',
+    },
   ];
 }
 

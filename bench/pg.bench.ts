@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { loadConfig } from '../src/config.ts';
@@ -44,7 +44,9 @@ const TABLES: [string, keyof ParticipantRows][] = [
 ];
 
 const esc = (v: unknown) =>
-  v == null ? '\\N' : String(v).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+  v == null
+    ? '\\N'
+    : String(v).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 
 export async function run(): Promise<BenchResult[]> {
   const base = process.env.BENCH_PG_URL!;
@@ -86,8 +88,20 @@ export async function run(): Promise<BenchResult[]> {
             nik: g.nik,
             fullName: g.fullName,
             phone: g.phone,
-            domicile: { villageCode: g.villageCode, street: g.street, rt: g.rt, rw: g.rw, postalCode: g.postalCode },
-            business: { name: g.businessName, sector: g.sector, annualRevenue: g.annualRevenue, capital: g.capital, employees: g.employees },
+            domicile: {
+              villageCode: g.villageCode,
+              street: g.street,
+              rt: g.rt,
+              rw: g.rw,
+              postalCode: g.postalCode,
+            },
+            business: {
+              name: g.businessName,
+              sector: g.sector,
+              annualRevenue: g.annualRevenue,
+              capital: g.capital,
+              employees: g.employees,
+            },
             consent: { version: 'import', given: g.consent === 'Y' },
           },
           { lang: 'en', programArea: '31', canOverrideNik: false, requireConsent: false },
@@ -97,7 +111,14 @@ export async function run(): Promise<BenchResult[]> {
           buildParticipantRows(
             copySvc,
             v.value,
-            { channel: 'import', enteredBy: null, collaboratorId: null, importJobId: null, defaultAgency: 'PPKUKM', now },
+            {
+              channel: 'import',
+              enteredBy: null,
+              collaboratorId: null,
+              importJobId: null,
+              defaultAgency: 'PPKUKM',
+              now,
+            },
             formatRegistrationNumber(2026, i + 1),
           ),
         );
@@ -106,8 +127,14 @@ export async function run(): Promise<BenchResult[]> {
       await client.query('begin');
       for (const [table, key] of TABLES) {
         const cols = Object.keys(built[0][key] as object);
-        const text = built.map((r) => cols.map((c) => esc((r[key] as Record<string, unknown>)[c])).join('\t')).join('\n') + '\n';
-        await pipeline(Readable.from([text]), client.query(copyFrom(`copy ${table} (${cols.join(',')}) from stdin`)));
+        const text =
+          built
+            .map((r) => cols.map((c) => esc((r[key] as Record<string, unknown>)[c])).join('\t'))
+            .join('\n') + '\n';
+        await pipeline(
+          Readable.from([text]),
+          client.query(copyFrom(`copy ${table} (${cols.join(',')}) from stdin`)),
+        );
       }
       await client.query('commit');
       copyMs += performance.now() - t1;
@@ -119,7 +146,11 @@ export async function run(): Promise<BenchResult[]> {
     return [
       { name: `PostgreSQL import ${rows} rows: our rate`, value: Math.round(ourRate), unit: 'rows/s' },
       { name: `PostgreSQL COPY of the same rows: rate`, value: Math.round(copyRate), unit: 'rows/s' },
-      { name: 'PostgreSQL import rate / COPY rate', value: Math.round((ourRate / copyRate) * 100) / 100, unit: 'ratio' },
+      {
+        name: 'PostgreSQL import rate / COPY rate',
+        value: Math.round((ourRate / copyRate) * 100) / 100,
+        unit: 'ratio',
+      },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

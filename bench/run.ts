@@ -18,7 +18,9 @@ for (const n of chosen) {
     process.exit(2);
   }
 }
-console.log(`# Jakpreneur benchmarks, ${new Date().toISOString()}, node ${process.version}, ${(await import('node:os')).cpus().length} cores\n`);
+console.log(
+  `# Jakpreneur benchmarks, ${new Date().toISOString()}, node ${process.version}, ${(await import('node:os')).cpus().length} cores\n`,
+);
 console.log('| benchmark | value | unit | note |\n| --- | ---: | --- | --- |');
 for (const n of chosen) {
   if (n === 'pg' && !process.env.BENCH_PG_URL) {

@@ -416,7 +416,9 @@ describe('build / parse round trip (property-based)', () => {
         const r = parse(mutated, { lenient });
         // lenient mode accepts a lower-case CRC: the same checksum written differently
         const sameCrcOtherCase =
-          lenient && mutated.slice(0, -4) === base.slice(0, -4) && mutated.slice(-4).toUpperCase() === base.slice(-4);
+          lenient &&
+          mutated.slice(0, -4) === base.slice(0, -4) &&
+          mutated.slice(-4).toUpperCase() === base.slice(-4);
         if (mutated !== base && !sameCrcOtherCase) expect(r.valid).toBe(false);
         if (!r.valid) expect(r.errors.length).toBeGreaterThan(0);
       }),

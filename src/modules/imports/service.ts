@@ -12,17 +12,9 @@ import type { DB, ImportErrorsTable } from '../../db/types.ts';
 import { maskPhone } from '../../identity/index.ts';
 import { IMPORT_COLUMNS, type ImportKey, mapHeaders } from '../../spreadsheet/headers.ts';
 import { openSheet, SheetError, type SheetReader } from '../../spreadsheet/reader.ts';
-import {
-  parseDate,
-  parseIntStrict,
-  parseMoney,
-  parseSex,
-  parseYesNo,
-  VALUE_MESSAGES,
-} from '../../spreadsheet/values.ts';
+import { VALUE_MESSAGES } from '../../spreadsheet/values.ts';
 import { collaboratorExists, DEFAULT_AGENCY } from '../participants/commands.ts';
 import { requirePermission } from '../participants/policy.ts';
-import type { ParticipantInput } from '../participants/schema.ts';
 import {
   addRegistrationFacts,
   buildParticipantRows,
@@ -31,12 +23,7 @@ import {
   reserveRegistrationNumbers,
   searchText,
 } from '../participants/store.ts';
-import {
-  fieldMessage,
-  type NormalizedParticipant,
-  registerMessages,
-  validateParticipant,
-} from '../participants/validate.ts';
+import { fieldMessage, registerMessages } from '../participants/validate.ts';
 import type { ChunkResult, ChunkSpec, PreparedRow, RawRow } from './prepare.ts';
 import { inlineProcessor, workerProcessor } from './processor.ts';
 
@@ -213,7 +200,7 @@ export async function runImport(
   const updatedIds = new Set<string>();
   let batch: Prepared[] = [];
   let batchErrors: Insertable<ImportErrorsTable>[] = [];
-  const canOverride = false;
+  const _canOverride = false;
 
   const flush = async () => {
     const res = await writeBatch(

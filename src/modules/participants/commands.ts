@@ -196,7 +196,7 @@ export async function createParticipant(
 }
 
 async function duplicateError(
-  svc: Services,
+  _svc: Services,
   ctx: Ctx,
   tx: Transaction<DB> | Services['db']['kysely'],
   id: string,
@@ -534,7 +534,11 @@ export async function patchParticipant(
   const n = v.value;
   const a = ctx.actor;
   // Officers and mentors keep records within their own area, as when registering.
-  if (a && (a.role === 'officer' || a.role === 'mentor') && !a.areas.some((x) => n.villageCode.startsWith(x))) {
+  if (
+    a &&
+    (a.role === 'officer' || a.role === 'mentor') &&
+    !a.areas.some((x) => n.villageCode.startsWith(x))
+  ) {
     throw forbidden('OUTSIDE_AREA', {
       id: 'Kelurahan baru berada di luar wilayah tugas Anda.',
       en: 'The new village lies outside your area.',
