@@ -261,6 +261,7 @@ const m001: Migration = {
       .addColumn('created_by', text)
       .addColumn('created_at', text, (c) => c.notNull())
       .addColumn('started_at', text)
+      .addColumn('heartbeat_at', text)
       .addColumn('finished_at', text)
       .addColumn('error', text)
       .execute();

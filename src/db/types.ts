@@ -211,6 +211,7 @@ export interface ImportJobsTable {
   created_by: string | null;
   created_at: string;
   started_at: string | null;
+  heartbeat_at: string | null;
   finished_at: string | null;
   error: string | null;
 }

@@ -28,6 +28,13 @@ export class ImportQueue {
         }),
       })
       .where('status', 'in', ['queued', 'running'])
+      // a CLI import running in another process keeps beating: leave it alone
+      .where((eb) =>
+        eb.or([
+          eb('heartbeat_at', 'is', null),
+          eb('heartbeat_at', '<', new Date(Date.now() - 120_000).toISOString()),
+        ]),
+      )
       .execute();
   }
 

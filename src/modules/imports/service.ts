@@ -108,6 +108,7 @@ export async function runImport(
         created_by: actor?.id ?? null,
         created_at: now,
         started_at: now,
+        heartbeat_at: now,
         finished_at: null,
         error: null,
       })
@@ -115,7 +116,7 @@ export async function runImport(
   } else {
     await k
       .updateTable('import_jobs')
-      .set({ status: 'running', started_at: now })
+      .set({ status: 'running', started_at: now, heartbeat_at: now })
       .where('id', '=', jobId)
       .execute();
   }
@@ -224,7 +225,7 @@ export async function runImport(
     batchErrors = [];
     await k
       .updateTable('import_jobs')
-      .set({ ...summary, bytes_read: reader.bytesRead() })
+      .set({ ...summary, bytes_read: reader.bytesRead(), heartbeat_at: nowIso() })
       .where('id', '=', jobId)
       .execute();
     hooks.onProgress?.({ rows: summary.rows, bytesRead: reader.bytesRead(), totalBytes: reader.totalBytes });
@@ -659,15 +660,25 @@ function cachedInsert(raw: NonNullable<Services['db']['sqlite']>, table: string,
   return s;
 }
 
+const STALE_AFTER_MS = 120_000;
+
 export async function getImportJob(svc: Services, ctx: Ctx, id: string) {
   const actor = requirePermission(ctx, 'import.run');
   if (!isUuid(id)) throw notFound();
   const j = await svc.db.kysely.selectFrom('import_jobs').selectAll().where('id', '=', id).executeTakeFirst();
   if (!j) throw notFound();
   if (actor && actor.role !== 'admin' && j.created_by !== actor.id) throw notFound();
+  // A job whose process died (kill -9, power loss) stops beating: show it as interrupted.
+  const stale =
+    j.status === 'running' && Date.parse(j.heartbeat_at ?? j.created_at) < Date.now() - STALE_AFTER_MS;
+  const interrupted = {
+    code: 'INTERRUPTED',
+    id: 'Impor terhenti sebelum selesai. Jalankan berkas yang sama lagi untuk menyelesaikannya (baris yang sudah masuk tidak diduplikasi).',
+    en: 'The import stopped before finishing. Run the same file again to complete it (rows already stored are not duplicated).',
+  };
   return {
     id: j.id,
-    status: j.status,
+    status: stale ? 'failed' : j.status,
     fileName: j.file_name,
     format: j.format,
     mode: j.mode,
@@ -681,7 +692,7 @@ export async function getImportJob(svc: Services, ctx: Ctx, id: string) {
       duplicates: j.duplicates,
       invalid: j.invalid,
     },
-    error: j.error ? JSON.parse(j.error) : null,
+    error: stale ? interrupted : j.error ? JSON.parse(j.error) : null,
     createdAt: j.created_at,
     startedAt: j.started_at,
     finishedAt: j.finished_at,
