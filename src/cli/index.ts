@@ -16,6 +16,7 @@ import { exportParticipants } from '../modules/participants/export.ts';
 import { rebuildStats, verifyStats } from '../modules/stats/service.ts';
 import { openServices } from '../services.ts';
 import { openSheetWriter } from '../spreadsheet/writer.ts';
+import { registerQrisCommands } from './qris.ts';
 
 const err = (s: string) => process.stderr.write(`${s}\n`);
 const out = (s: string) => process.stdout.write(`${s}\n`);
@@ -233,6 +234,8 @@ user
       if (res.password) out(`One-time password: ${res.password}`);
     }),
   );
+
+registerQrisCommands(program);
 
 const nik = program.command('nik').description('NIK (Nomor Induk Kependudukan) tools');
 nik

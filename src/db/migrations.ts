@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
+import { m002Qris } from '../modules/qris/migration.ts';
 
 const text = 'text';
 const int = 'integer';
@@ -305,7 +306,7 @@ const m001: Migration = {
   },
 };
 
-export const migrations: Record<string, Migration> = { '001_registry': m001 };
+export const migrations: Record<string, Migration> = { '001_registry': m001, '002_qris': m002Qris };
 
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {

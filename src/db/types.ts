@@ -240,6 +240,35 @@ export interface CountersTable {
   name: string;
   value: number;
 }
+/** One QRIS merchant profile per participant (002_qris). */
+export interface QrisProfilesTable {
+  id: string;
+  participant_id: string;
+  payload: string;
+  merchant_name: string;
+  merchant_city: string;
+  nmid: string | null;
+  criteria: string | null;
+  mcc: string | null;
+  status: string; // unverified | verified
+  warnings: string; // JSON array of {path, code, message: {id, en}}
+  source: string; // text | image
+  submitted_by: string | null;
+  submitted_at: string;
+  verified_by: string | null;
+  verified_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+export interface NotificationsTable {
+  id: string;
+  participant_id: string;
+  kind: string;
+  payload: string; // JSON
+  created_at: string;
+  read_at: string | null;
+}
 
 export interface DB {
   programs: ProgramsTable;
@@ -262,4 +291,6 @@ export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   stat_rollup: StatRollupTable;
   counters: CountersTable;
+  qris_profiles: QrisProfilesTable;
+  notifications: NotificationsTable;
 }

@@ -5,6 +5,7 @@ import { audit } from '../../core/audit.ts';
 import { nowIso } from '../../core/clock.ts';
 import type { Ctx, Services } from '../../core/context.ts';
 import { AppError, type FieldError, invalid, notFound } from '../../core/errors.ts';
+import { participantMoved } from '../../core/hooks.ts';
 import { formatRegistrationNumber, isUuid, newId } from '../../core/ids.ts';
 import { addParticipantFacts, applyRollup, RollupDelta } from '../../core/rollup.ts';
 import { withTx } from '../../db/index.ts';
@@ -457,6 +458,7 @@ async function prepareUpdates(
     };
     addParticipantFacts(delta, cur, -1);
     addParticipantFacts(delta, after, 1);
+    await participantMoved(k, participantId, cur, after, delta);
     if (cur.district_code !== n.districtCode) {
       moved.set(participantId, { from: cur.district_code, to: n.districtCode });
     }

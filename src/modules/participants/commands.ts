@@ -12,6 +12,7 @@ import {
   notFound,
   preconditionFailed,
 } from '../../core/errors.ts';
+import { participantErased, participantMoved } from '../../core/hooks.ts';
 import { isUuid, newId } from '../../core/ids.ts';
 import { recordMilestone } from '../../core/milestones.ts';
 import { addParticipantFacts, applyRollup, RollupDelta } from '../../core/rollup.ts';
@@ -698,6 +699,7 @@ async function moveFacts(tx: Transaction<DB>, before: P, after: P, extra?: (d: R
       delta.add(after.district_code, 'stage', s, 1);
     }
   }
+  await participantMoved(tx, before.id, before, after, delta);
   extra?.(delta);
   await applyRollup(tx, delta);
 }
@@ -915,6 +917,7 @@ export async function eraseParticipant(svc: Services, ctx: Ctx, id: string, reas
       .where('participant_id', '=', p.id)
       .where('withdrawn_at', 'is', null)
       .execute();
+    await participantErased(tx, p.id);
     await tx
       .updateTable('person_keys')
       .set({ wrapped_key: null, destroyed_at: now })

@@ -3,6 +3,7 @@ import type { Ctx, Services } from '../../core/context.ts';
 import { getRegion } from '../../identity/index.ts';
 import { requirePermission, statsScope } from '../participants/policy.ts';
 import { getProgram, listAgencies } from '../program/service.ts';
+import { qrisRecount } from '../qris/stats.ts';
 
 type Bucket = { key: string; name: string; count: number };
 
@@ -201,6 +202,7 @@ export async function verifyStats(svc: Services) {
     .execute())
     add(r.district_code, 'stage', r.stage, Number(r.n));
 
+  await qrisRecount(k, add);
   const actual = new Map<string, number>();
   for (const r of await k.selectFrom('stat_rollup').selectAll().execute()) {
     actual.set(`${r.district_code}|${r.metric}|${r.key}`, Number(r.count));

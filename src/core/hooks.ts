@@ -1,0 +1,40 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../db/types.ts';
+import type { RollupDelta } from './rollup.ts';
+
+/**
+ * In-process events from the participants module to modules built on it, run inside the caller's transaction,
+ * so a module keeps its own rollups and data right without the participants module knowing it.
+ * Modules register their handlers once, from the composition root (src/services.ts).
+ */
+type Db = Transaction<DB> | Kysely<DB>;
+type Facts = { district_code: string; sector: string };
+export type MovedHook = (
+  tx: Db,
+  participantId: string,
+  before: Facts,
+  after: Facts,
+  delta: RollupDelta,
+) => Promise<void>;
+export type ErasedHook = (tx: Db, participantId: string) => Promise<void>;
+
+const moved = new Set<MovedHook>();
+const erased = new Set<ErasedHook>();
+
+export function onParticipantMoved(h: MovedHook): void {
+  moved.add(h);
+}
+export function onParticipantErased(h: ErasedHook): void {
+  erased.add(h);
+}
+
+/** A participant's district or sector changed: modules move their rollup contributions in `delta`. */
+export async function participantMoved(tx: Db, id: string, before: Facts, after: Facts, delta: RollupDelta) {
+  if (before.district_code === after.district_code && before.sector === after.sector) return;
+  for (const h of moved) await h(tx, id, before, after, delta);
+}
+
+/** A participant's personal data is being erased: modules clear theirs in the same transaction. */
+export async function participantErased(tx: Db, id: string) {
+  for (const h of erased) await h(tx, id);
+}
