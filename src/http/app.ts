@@ -13,9 +13,11 @@ import { sessionFromToken } from '../modules/auth/service.ts';
 import { ImportQueue } from '../modules/imports/queue.ts';
 import { importRoutes } from '../modules/imports/routes.ts';
 import { participantRoutes } from '../modules/participants/routes.ts';
+import { qrisRoutes } from '../modules/qris/routes.ts';
 import { SESSION_COOKIE } from './context.ts';
 import { miscRoutes } from './misc-routes.ts';
 import { errorHandler, langOf, sendProblem } from './problem.ts';
+import { webRoutes } from './web.ts';
 
 const PASSWORD_FREE = new Set([
   '/api/v1/me',
@@ -160,14 +162,10 @@ export async function buildApp(
   miscRoutes(app, svc);
   authRoutes(app, svc);
   participantRoutes(app, svc);
+  qrisRoutes(app, svc);
   importRoutes(app, svc, queue);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/', { schema: { hide: true } }, async (_req, reply) =>
-    reply
-      .type('text/html; charset=utf-8')
-      .send(
-        '<!doctype html><html lang="id"><head><meta charset="utf-8"><title>Jakpreneur Platform</title></head><body><h1>Jakpreneur Platform</h1><p>API: <a href="/api/docs">/api/docs</a> · <a href="/api/openapi.json">OpenAPI</a></p></body></html>',
-      ),
-  );
+  // the web app (dist/web) at `/`, with index.html for client-side routes
+  await webRoutes(app);
   return { app, queue };
 }

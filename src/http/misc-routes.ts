@@ -69,7 +69,7 @@ export function miscRoutes(app: FastifyInstance, svc: Services) {
     { schema: { tags: ['public'], summary: 'Public program figures (no personal data)' } },
     async (req, reply) => {
       const s = await summary(svc, null, langOf(req));
-      reply.header('Cache-Control', 'public, max-age=60');
+      reply.header('Cache-Control', 'public, max-age=60').header('Vary', 'Accept-Language');
       const { consentMissing: _c, byDistrict: _d, milestones: _m, ...pub } = s;
       return pub;
     },

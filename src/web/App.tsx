@@ -1,0 +1,46 @@
+import { lazy, Suspense } from 'react';
+import { Route, Routes } from 'react-router';
+import { PageLoader } from './components/PageLoader.tsx';
+import { PublicLayout } from './components/PublicLayout.tsx';
+import { enableConsoleTexts } from './i18n/index.ts';
+import { RequireSession } from './session.tsx';
+
+/*
+ * Route table. Public pages are split per route and stay light (no chart library); the console is one lazy
+ * chunk imported only below RequireSession, i.e. after login. Console pages go in console/routes.tsx.
+ */
+const LandingPage = lazy(() => import('./pages/LandingPage.tsx'));
+const RegisterPage = lazy(() => import('./pages/RegisterPage.tsx'));
+const RegisteredPage = lazy(() => import('./pages/RegisteredPage.tsx'));
+const LoginPage = lazy(() => import('./pages/LoginPage.tsx'));
+const ChangePasswordPage = lazy(() => import('./pages/ChangePasswordPage.tsx'));
+const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
+// the console's code and its texts (i18n section `console`) load together, in parallel
+const ConsoleApp = lazy(() =>
+  Promise.all([import('./console/ConsoleApp.tsx'), enableConsoleTexts()]).then(([m]) => m),
+);
+
+export function App() {
+  return (
+    <Routes>
+      <Route element={<PublicLayout />}>
+        <Route index element={<LandingPage />} />
+        <Route path="register" element={<RegisterPage />} />
+        <Route path="register/done" element={<RegisteredPage />} />
+        <Route path="login" element={<LoginPage />} />
+        <Route path="change-password" element={<ChangePasswordPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+      <Route
+        path="console/*"
+        element={
+          <RequireSession>
+            <Suspense fallback={<PageLoader />}>
+              <ConsoleApp />
+            </Suspense>
+          </RequireSession>
+        }
+      />
+    </Routes>
+  );
+}

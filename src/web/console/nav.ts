@@ -1,0 +1,11 @@
+import type { Role } from '../types.ts';
+
+/**
+ * The console's navigation. Add a page by adding its route in console/routes.tsx and an entry here
+ * (labelKey is an i18n key present in both id.json and en.json; roles limits who sees the link).
+ */
+export type NavItem = { to: string; labelKey: string; roles?: Role[]; end?: boolean };
+
+export const NAV: NavItem[] = [{ to: '/console', labelKey: 'console.nav.dashboard', end: true }];
+
+export const navFor = (role: Role) => NAV.filter((n) => !n.roles || n.roles.includes(role));
