@@ -362,8 +362,20 @@ program
     return n;
   })
   .option('--json', 'print one JSON object (counts and demo users) on stdout')
-  .action(async (o: { participants?: number; json?: boolean }) =>
-    withServices(async (svc) => (await import('../modules/demo/seed.ts')).seedDemoCommand(svc, o)),
+  .option('--if-empty', 'do nothing (exit 0) when the database already has participants')
+  .action(async (o: { participants?: number; json?: boolean; ifEmpty?: boolean }) =>
+    withServices(async (svc) => {
+      if (o.ifEmpty) {
+        const any = await svc.db.kysely.selectFrom('participants').select('id').limit(1).executeTakeFirst();
+        if (any) {
+          err(
+            'The database already has participants: demo data not loaded. / Basis data sudah berisi peserta.',
+          );
+          return;
+        }
+      }
+      await (await import('../modules/demo/seed.ts')).seedDemoCommand(svc, o);
+    }),
   );
 
 async function main() {
