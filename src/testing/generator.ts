@@ -129,20 +129,19 @@ export function generateRow(i: number, seed = 1): GeneratedRow {
   const vs = jakartaVillages();
   const v = vs[Math.floor(r() * vs.length)];
   const sex: 'M' | 'F' = r() < 0.55 ? 'F' : 'M';
-  const year = 1960 + Math.floor(r() * 45);
-  const month = 1 + Math.floor(r() * 12);
-  const day = 1 + Math.floor(r() * 28);
+  // three draws kept so the later random values (names, phones) stay as they were
+  r();
+  r();
+  r();
   const district = v.district.replaceAll('.', '');
-  // serial from i keeps NIKs unique: (day,month,year,district) x serial 1..9999 plus spread over i
-  const serial = 1 + (i % 9999);
-  const dd = sex === 'F' ? day + 40 : day;
-  // fold i / 9999 into the birth year so NIK stays unique for i up to ~45 * 9999 * 12 * 28 per district
-  const block = Math.floor(i / 9999);
-  const y2 = 1960 + ((year - 1960 + block) % 45);
-  const m2 = 1 + ((month - 1 + Math.floor(block / 45)) % 12);
-  const d2 = 1 + ((day - 1 + Math.floor(block / 540)) % 28);
+  // A unique NIK for every i < 15,120 x 9,999: the birth date cycles with i (45 years x 12 months x 28 days)
+  // and the serial counts the cycles, so (date, serial) never repeats whatever the district.
+  const dateIdx = i % 15120;
+  const serial = 1 + Math.floor(i / 15120);
+  const y2 = 1960 + (dateIdx % 45);
+  const m2 = 1 + (Math.floor(dateIdx / 45) % 12);
+  const d2 = 1 + (Math.floor(dateIdx / 540) % 28);
   const ddd = sex === 'F' ? d2 + 40 : d2;
-  void dd;
   const nik = `${district}${pad(ddd, 2)}${pad(m2, 2)}${pad(y2 % 100, 2)}${pad(serial, 4)}`;
   const first =
     sex === 'F' ? FIRST_F[Math.floor(r() * FIRST_F.length)] : FIRST_M[Math.floor(r() * FIRST_M.length)];
