@@ -6,6 +6,20 @@ import type { Role } from '../types.ts';
  */
 export type NavItem = { to: string; labelKey: string; roles?: Role[]; end?: boolean };
 
-export const NAV: NavItem[] = [{ to: '/console', labelKey: 'console.nav.dashboard', end: true }];
+export const NAV: NavItem[] = [
+  { to: '/console', labelKey: 'console.nav.dashboard', end: true },
+  {
+    to: '/console/participants',
+    labelKey: 'console.nav.participants',
+    roles: ['admin', 'officer', 'mentor', 'collaborator'],
+  },
+  { to: '/console/imports', labelKey: 'console.nav.imports', roles: ['admin', 'officer', 'collaborator'] },
+  {
+    to: '/console/collaborators',
+    labelKey: 'console.nav.collaborators',
+    roles: ['admin', 'officer', 'mentor', 'collaborator'],
+  },
+  { to: '/console/users', labelKey: 'console.nav.users', roles: ['admin'] },
+];
 
 export const navFor = (role: Role) => NAV.filter((n) => !n.roles || n.roles.includes(role));

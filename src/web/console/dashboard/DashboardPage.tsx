@@ -1,0 +1,271 @@
+import {
+  Alert,
+  Badge,
+  Card,
+  Grid,
+  Group,
+  Progress,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { get } from '../../api.ts';
+import { BarList } from '../../components/BarList.tsx';
+import { usePageTitle } from '../../components/usePageTitle.ts';
+import { useFormat } from '../../format.ts';
+import { regionLabel, shortRegionLabel } from '../../regions.ts';
+import type { Bucket, Summary } from '../../types.ts';
+import type { Table } from './export.ts';
+import { Figure, NumberTable } from './Figure.tsx';
+import { conversions } from './funnel.ts';
+
+const TrendChart = lazy(() => import('./TrendChart.tsx'));
+
+type ListProbe = { items: { isDemo: boolean }[]; total: number };
+
+/**
+ * The dashboard (officers and admins, scoped by the API to their area): the 7P funnel and validated count
+ * first, then registered against target, trends, and the breakdowns, each with its numbers and downloads.
+ */
+export default function DashboardPage() {
+  const { t, i18n } = useTranslation();
+  usePageTitle(t('console.dashboard.title'));
+  const q = useQuery({
+    queryKey: ['stats-summary', i18n.language],
+    queryFn: ({ signal }) => get<Summary>('/stats/summary', signal),
+  });
+  const demo = useQuery({
+    queryKey: ['participants-demo-probe'],
+    queryFn: ({ signal }) => get<ListProbe>('/participants?limit=1', signal),
+    staleTime: 5 * 60_000,
+  });
+  const isDemo = demo.data?.items.some((p) => p.isDemo) ?? false;
+  const s = q.data;
+
+  return (
+    <Stack gap="lg">
+      <Group gap="sm" align="center">
+        <Title order={1}>{t('console.dashboard.title')}</Title>
+        {isDemo ? (
+          <Badge color="orange" variant="filled" data-testid="demo-badge">
+            {t('console.dashboard.demo')}
+          </Badge>
+        ) : null}
+      </Group>
+      {q.isError ? (
+        <Alert color="red" title={t('common.loadFailed')}>
+          {(q.error as Error).message}
+        </Alert>
+      ) : null}
+      {q.isPending ? <Skeleton height={320} /> : null}
+      {s ? <Figures s={s} /> : null}
+    </Stack>
+  );
+}
+
+function Figures({ s }: { s: Summary }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const count = t('console.dashboard.count');
+  const conv = conversions(s.funnel);
+  const funnelTable: Table = {
+    columns: [t('console.dashboard.stage'), count, t('console.dashboard.conversion')],
+    rows: s.funnel.map((b, i) => [`${b.key} ${b.name}`, b.count, conv[i] ?? null]),
+  };
+  const simple = (buckets: Bucket[], label: (b: Bucket) => string, first: string): Table => ({
+    columns: [first, count],
+    rows: buckets.map((b) => [label(b), b.count]),
+  });
+  const statusLabel = (b: Bucket) => t(`status.${b.key}`, { defaultValue: b.name });
+  const sectorLabel = (b: Bucket) => t(`sector.${b.key}`, { defaultValue: b.name });
+  const yearTable = simple(s.byYear, (b) => b.name, t('console.dashboard.year'));
+  const monthTable = simple(s.byMonth, (b) => b.name, t('console.dashboard.month'));
+  const regencyTable = simple(s.byRegency, (b) => regionLabel(b.name), t('console.dashboard.city'));
+  const districtTable = simple(s.byDistrict, (b) => regionLabel(b.name), t('console.dashboard.district'));
+  const sectorTable = simple(s.bySector, sectorLabel, t('console.dashboard.sector'));
+  const statusTable = simple(s.byStatus, statusLabel, t('console.dashboard.status'));
+  const agencyTable: Table = {
+    columns: [
+      t('console.dashboard.agency'),
+      count,
+      t('console.dashboard.target'),
+      t('console.dashboard.achievement'),
+    ],
+    rows: s.byAgency.map((b) => [
+      b.name,
+      b.count,
+      b.target,
+      b.target ? Math.round((b.count / b.target) * 1000) / 10 : null,
+    ]),
+  };
+  const headlineTable: Table = {
+    columns: [t('console.dashboard.figure'), t('console.dashboard.value')],
+    rows: [
+      [t('console.dashboard.registered'), s.registered],
+      [t('console.dashboard.target'), s.target],
+      [t('console.dashboard.achievement'), s.achievementPct],
+      [t('status.validated'), s.validated],
+      [t('status.verified'), s.verified],
+      [t('status.pending'), s.pending],
+      [t('status.rejected'), s.rejected],
+    ],
+  };
+  const display = (tb: Table): Table => ({
+    columns: tb.columns,
+    rows: tb.rows.map((r) => r.map((v, i) => (i > 0 && typeof v === 'number' ? f.number(v) : v))),
+  });
+  const bars = (buckets: Bucket[], label: (b: Bucket) => string) =>
+    buckets.map((b) => ({ key: b.key, label: label(b), value: b.count }));
+
+  return (
+    <Stack gap="lg">
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, md: 8 }}>
+          <Figure title={t('console.dashboard.funnel')} table={funnelTable} testId="figure-funnel">
+            <Text size="sm" c="gray.7">
+              {t('console.dashboard.funnelHelp')}
+            </Text>
+            <BarList
+              label={t('console.dashboard.funnel')}
+              format={f.number}
+              bars={s.funnel.map((b, i) => ({
+                key: b.key,
+                label: `${b.key} · ${b.name}`,
+                value: b.count,
+                note: conv[i] == null ? undefined : `(${f.percent(conv[i])})`,
+              }))}
+            />
+          </Figure>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 4 }}>
+          <Stack gap="md">
+            <Card withBorder padding="md">
+              <Text size="sm" c="gray.7" fw={600}>
+                {t('status.validated')}
+              </Text>
+              <Text fz={30} fw={800} data-testid="tile-validated">
+                {f.number(s.validated)}
+              </Text>
+            </Card>
+            <Card withBorder padding="md">
+              <Text size="sm" c="gray.7" fw={600}>
+                {t('console.dashboard.registered')}
+              </Text>
+              <Text fz={30} fw={800} data-testid="tile-console.dashboard.registered">
+                {f.number(s.registered)}
+              </Text>
+              <Text size="sm" data-testid="tile-target">
+                {t('console.dashboard.ofTarget', {
+                  target: f.number(s.target),
+                  pct: f.percent(s.achievementPct),
+                })}
+              </Text>
+              {s.achievementPct != null ? (
+                <Progress
+                  mt="xs"
+                  value={Math.min(100, s.achievementPct)}
+                  aria-label={t('console.dashboard.achievement')}
+                />
+              ) : null}
+            </Card>
+          </Stack>
+        </Grid.Col>
+      </Grid>
+
+      <Figure title={t('console.dashboard.headline')} table={headlineTable} testId="figure-headline">
+        <NumberTable
+          table={{
+            columns: headlineTable.columns,
+            rows: headlineTable.rows.map((r, i) => [
+              r[0],
+              i === 2 ? f.percent(r[1] as number | null) : f.number(r[1] as number | null),
+            ]),
+          }}
+        />
+      </Figure>
+
+      <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
+        <Figure title={t('console.dashboard.byYear')} table={yearTable} testId="figure-year">
+          <Suspense fallback={<Skeleton height={200} />}>
+            <TrendChart
+              kind="bar"
+              data={s.byYear}
+              seriesName={count}
+              label={t('console.dashboard.chartOf', { name: t('console.dashboard.byYear') })}
+            />
+          </Suspense>
+          <NumberTable table={display(yearTable)} />
+        </Figure>
+        <Figure title={t('console.dashboard.byMonth')} table={monthTable} testId="figure-month">
+          <Suspense fallback={<Skeleton height={200} />}>
+            <TrendChart
+              kind="line"
+              data={s.byMonth}
+              seriesName={count}
+              label={t('console.dashboard.chartOf', { name: t('console.dashboard.byMonth') })}
+            />
+          </Suspense>
+          <NumberTable table={display(monthTable)} maxHeight={220} label={t('console.dashboard.byMonth')} />
+        </Figure>
+        <Figure title={t('console.dashboard.byRegency')} table={regencyTable} testId="figure-regency">
+          <BarList
+            label={t('console.dashboard.byRegency')}
+            format={f.number}
+            bars={bars(s.byRegency, (b) => shortRegionLabel(b.name))}
+          />
+        </Figure>
+        <Figure title={t('console.dashboard.byDistrict')} table={districtTable} testId="figure-district">
+          <section
+            style={{ maxHeight: 320, overflowY: 'auto' }}
+            // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard
+            tabIndex={0}
+            aria-label={t('console.dashboard.byDistrict')}
+          >
+            <BarList
+              label={t('console.dashboard.byDistrict')}
+              format={f.number}
+              bars={bars(
+                [...s.byDistrict].sort((a, b) => b.count - a.count),
+                (b) => regionLabel(b.name),
+              )}
+            />
+          </section>
+        </Figure>
+        <Figure title={t('console.dashboard.bySector')} table={sectorTable} testId="figure-sector">
+          <BarList
+            label={t('console.dashboard.bySector')}
+            format={f.number}
+            bars={bars(s.bySector, sectorLabel)}
+          />
+        </Figure>
+        <Figure title={t('console.dashboard.byStatus')} table={statusTable} testId="figure-status">
+          <BarList
+            label={t('console.dashboard.byStatus')}
+            format={f.number}
+            bars={bars(s.byStatus, statusLabel)}
+          />
+        </Figure>
+        <Figure title={t('console.dashboard.byAgency')} table={agencyTable} testId="figure-agency">
+          <BarList
+            label={t('console.dashboard.byAgency')}
+            format={f.number}
+            bars={s.byAgency.map((b) => ({
+              key: b.key,
+              label: b.name,
+              value: b.count,
+              note: b.target
+                ? t('console.dashboard.ofTargetShort', { target: f.number(b.target) })
+                : undefined,
+            }))}
+          />
+        </Figure>
+      </SimpleGrid>
+      {s.byYear.length === 0 ? <Text c="gray.7">{t('common.noData')}</Text> : null}
+    </Stack>
+  );
+}

@@ -1,0 +1,288 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Group,
+  NativeSelect,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { ApiError, get } from '../../api.ts';
+import { usePageTitle } from '../../components/usePageTitle.ts';
+import { useFormat } from '../../format.ts';
+import { regionLabel } from '../../regions.ts';
+import { useMe } from '../../session.tsx';
+import { listQuery, type ListPage as Page, SECTORS, STATUSES, useRegionOptions } from './data.ts';
+import { StatusBadge } from './StatusBadge.tsx';
+
+const FILTERS = [
+  'regencyCode',
+  'districtCode',
+  'villageCode',
+  'sector',
+  'status',
+  'registeredFrom',
+  'registeredTo',
+] as const;
+const PAGE_SIZE = 25;
+
+/**
+ * The participant list: search (debounced), filters kept in the URL, keyset pagination with a stack of cursors
+ * (the API never counts pages: "next" follows nextCursor, "previous" pops the stack), masked NIK and phone.
+ */
+export default function ListPage() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const navigate = useNavigate();
+  const role = useMe().user?.role;
+  usePageTitle(t('console.participants.title'));
+  const [params, setParams] = useSearchParams();
+  const [text, setText] = useState(params.get('q') ?? '');
+  const [q] = useDebouncedValue(text.trim(), 350);
+  const filters = Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? ''])) as Record<
+    (typeof FILTERS)[number],
+    string
+  >;
+  const key = listQuery({ q, ...filters });
+  // the stack of cursors belongs to one search: a new search or filter starts again at the first page
+  const [pager, setPager] = useState<{ key: string; cursors: (string | null)[] }>({ key, cursors: [null] });
+  const cursors = pager.key === key ? pager.cursors : [null];
+  const setCursors = (fn: (c: (string | null)[]) => (string | null)[]) =>
+    setPager({ key, cursors: fn(cursors) });
+  useEffect(() => {
+    if ((params.get('q') ?? '') === q) return;
+    const next = new URLSearchParams(params);
+    if (q) next.set('q', q);
+    else next.delete('q');
+    setParams(next, { replace: true });
+  }, [q, params, setParams]);
+
+  const cursor = cursors[cursors.length - 1] ?? null;
+  const list = useQuery({
+    queryKey: ['participants', key, cursor],
+    queryFn: ({ signal }) =>
+      get<Page>(`/participants?${listQuery({ q, ...filters, limit: String(PAGE_SIZE), cursor })}`, signal),
+    placeholderData: keepPreviousData,
+  });
+  const cities = useRegionOptions('31');
+  const districts = useRegionOptions(filters.regencyCode || null);
+  const villages = useRegionOptions(filters.districtCode || null);
+
+  function setFilter(name: (typeof FILTERS)[number], value: string) {
+    const next = new URLSearchParams(params);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    if (name === 'regencyCode') {
+      next.delete('districtCode');
+      next.delete('villageCode');
+    }
+    if (name === 'districtCode') next.delete('villageCode');
+    setParams(next, { replace: true });
+  }
+  function clear() {
+    setText('');
+    setParams(new URLSearchParams(), { replace: true });
+  }
+
+  const choose = t('console.participants.all');
+  const page = list.data;
+  const error = list.error instanceof ApiError ? list.error : null;
+  const canCreate = role && ['admin', 'officer', 'mentor', 'collaborator'].includes(role);
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="center">
+        <Title order={1}>{t('console.participants.title')}</Title>
+        {canCreate ? (
+          <Button component={Link} to="/console/participants/new">
+            {t('console.participants.new')}
+          </Button>
+        ) : null}
+      </Group>
+      <Card withBorder padding="md" component="form" role="search" onSubmit={(e) => e.preventDefault()}>
+        <Stack gap="sm">
+          <TextInput
+            label={t('console.participants.search')}
+            description={t('console.participants.searchHelp')}
+            value={text}
+            onChange={(e) => setText(e.currentTarget.value)}
+            type="search"
+            data-testid="participant-search"
+          />
+          <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm">
+            <NativeSelect
+              label={t('register.city')}
+              value={filters.regencyCode}
+              onChange={(e) => setFilter('regencyCode', e.currentTarget.value)}
+              data={[{ value: '', label: choose }, ...cities.options]}
+            />
+            <NativeSelect
+              label={t('register.district')}
+              value={filters.districtCode}
+              disabled={!filters.regencyCode}
+              onChange={(e) => setFilter('districtCode', e.currentTarget.value)}
+              data={[{ value: '', label: choose }, ...districts.options]}
+            />
+            <NativeSelect
+              label={t('register.village')}
+              value={filters.villageCode}
+              disabled={!filters.districtCode}
+              onChange={(e) => setFilter('villageCode', e.currentTarget.value)}
+              data={[{ value: '', label: choose }, ...villages.options]}
+            />
+            <NativeSelect
+              label={t('register.sector')}
+              value={filters.sector}
+              onChange={(e) => setFilter('sector', e.currentTarget.value)}
+              data={[
+                { value: '', label: choose },
+                ...SECTORS.map((s) => ({ value: s, label: t(`sector.${s}`) })),
+              ]}
+            />
+            <NativeSelect
+              label={t('console.participants.status')}
+              value={filters.status}
+              onChange={(e) => setFilter('status', e.currentTarget.value)}
+              data={[
+                { value: '', label: choose },
+                ...STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) })),
+              ]}
+            />
+            <TextInput
+              type="date"
+              label={t('console.participants.registeredFrom')}
+              value={filters.registeredFrom}
+              onChange={(e) => setFilter('registeredFrom', e.currentTarget.value)}
+            />
+            <TextInput
+              type="date"
+              label={t('console.participants.registeredTo')}
+              value={filters.registeredTo}
+              onChange={(e) => setFilter('registeredTo', e.currentTarget.value)}
+            />
+            <Button variant="default" onClick={clear} style={{ alignSelf: 'end' }}>
+              {t('console.participants.clear')}
+            </Button>
+          </SimpleGrid>
+        </Stack>
+      </Card>
+
+      {error ? (
+        <Alert color="red" title={t('common.loadFailed')}>
+          {error.errors.length > 0 ? error.errors.map((e) => e.message).join(' ') : error.message}
+        </Alert>
+      ) : null}
+
+      <Group justify="space-between" align="center">
+        <Text aria-live="polite" data-testid="participant-total">
+          {page ? t('console.participants.total', { count: page.total, n: f.number(page.total) }) : '\u00a0'}
+        </Text>
+        {list.isFetching ? (
+          <Text size="sm" c="gray.7">
+            {t('common.loading')}
+          </Text>
+        ) : null}
+      </Group>
+
+      {list.isPending ? (
+        <Skeleton height={300} />
+      ) : page && page.items.length === 0 ? (
+        <Text>{t('console.participants.none')}</Text>
+      ) : page ? (
+        <section
+          aria-label={t('console.participants.results')}
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard
+          tabIndex={0}
+          style={{ overflowX: 'auto' }}
+        >
+          <Table striped highlightOnHover miw={760} verticalSpacing="xs" data-testid="participant-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('console.participants.name')}</Table.Th>
+                <Table.Th>{t('console.participants.regNo')}</Table.Th>
+                <Table.Th>NIK</Table.Th>
+                <Table.Th>{t('console.participants.phone')}</Table.Th>
+                <Table.Th>{t('console.participants.area')}</Table.Th>
+                <Table.Th>{t('register.sector')}</Table.Th>
+                <Table.Th>{t('console.participants.status')}</Table.Th>
+                <Table.Th>{t('console.participants.registeredAt')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {page.items.map((p) => (
+                <Table.Tr
+                  key={p.id}
+                  style={{ cursor: 'pointer' }}
+                  onClick={() => navigate(`/console/participants/${p.id}`)}
+                >
+                  <Table.Td>
+                    <Link to={`/console/participants/${p.id}`} onClick={(e) => e.stopPropagation()}>
+                      {p.erased ? t('console.participants.erased') : p.fullName}
+                    </Link>
+                    {p.businessName ? (
+                      <Text size="xs" c="gray.7">
+                        {p.businessName}
+                      </Text>
+                    ) : null}
+                    {p.isDemo ? (
+                      <Badge size="xs" color="orange" variant="filled" ml={4}>
+                        {t('console.participants.demo')}
+                      </Badge>
+                    ) : null}
+                  </Table.Td>
+                  <Table.Td>{p.registrationNumber}</Table.Td>
+                  <Table.Td ff="monospace">{p.nik ?? '–'}</Table.Td>
+                  <Table.Td ff="monospace">{p.phone ?? '–'}</Table.Td>
+                  <Table.Td>
+                    {p.villageName ? regionLabel(p.villageName) : '–'}
+                    {p.districtName ? (
+                      <Text size="xs" c="gray.7">
+                        {regionLabel(p.districtName)}
+                      </Text>
+                    ) : null}
+                  </Table.Td>
+                  <Table.Td>{p.sector ? t(`sector.${p.sector}`, { defaultValue: p.sector }) : '–'}</Table.Td>
+                  <Table.Td>
+                    <StatusBadge status={p.status} />
+                  </Table.Td>
+                  <Table.Td>{f.date(p.registeredAt)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </section>
+      ) : null}
+
+      <Group justify="space-between">
+        <Button
+          variant="default"
+          disabled={cursors.length <= 1 || list.isFetching}
+          onClick={() => setCursors((c) => c.slice(0, -1))}
+        >
+          {t('console.participants.previous')}
+        </Button>
+        <Text size="sm" c="gray.7">
+          {t('console.participants.page', { n: cursors.length })}
+        </Text>
+        <Button
+          variant="default"
+          disabled={!page?.nextCursor || list.isFetching}
+          onClick={() => page?.nextCursor && setCursors((c) => [...c, page.nextCursor])}
+        >
+          {t('console.participants.next')}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}

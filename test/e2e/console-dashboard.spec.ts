@@ -1,0 +1,167 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, test } from '@playwright/test';
+
+/** The dashboard against GET /stats/summary on the server started by playwright.config.ts. */
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const PASSWORD = 'Rahasia-Dasbor-2024!';
+const RUN = Date.now();
+const officer = `dash.officer.${RUN}@example.org`;
+const admin = `dash.admin.${RUN}@example.org`;
+
+function cli(args: string[]) {
+  return execFileSync(process.execPath, ['bin/jakpreneur.js', ...args], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATA_DIR: process.env.E2E_DATA_DIR ?? 'tmp/e2e',
+      LOG_LEVEL: 'warn',
+      JAKPRENEUR_MASTER_KEY: Buffer.alloc(32, 9).toString('base64'),
+    },
+  }).toString();
+}
+
+test.beforeAll(async ({ request }) => {
+  cli([
+    'user',
+    'create',
+    '--email',
+    officer,
+    '--name',
+    'Dina Petugas',
+    '--role',
+    'officer',
+    '--area',
+    '31.74',
+    '--password',
+    PASSWORD,
+  ]);
+  cli([
+    'user',
+    'create',
+    '--email',
+    admin,
+    '--name',
+    'Dedi Admin',
+    '--role',
+    'admin',
+    '--password',
+    PASSWORD,
+  ]);
+  // at least one participant in the officer's area, so every figure has a row
+  const village = (await (await request.get('/api/v1/regions?parent=31.74.05')).json()).items[0].code;
+  const serial = String((RUN % 8000) + 1000);
+  const res = await request.post('/api/v1/public/registrations', {
+    data: {
+      nik: `317405570390${serial}`,
+      fullName: 'Wati Dasbor',
+      phone: `0815${String(RUN).slice(-8)}`,
+      domicile: { villageCode: village },
+      business: { name: 'Warung Wati', sector: 'kuliner' },
+      consent: { version: 'web-pdp-1', given: true, purpose: 'registration' },
+    },
+  });
+  expect([201, 409]).toContain(res.status());
+});
+
+async function login(page: Page, email: string) {
+  const res = await page.request.post('/api/v1/auth/login', { data: { email, password: PASSWORD } });
+  expect(res.status(), await res.text()).toBe(200);
+}
+
+async function expectNoSeriousA11yViolations(page: Page, what: string) {
+  await page.mouse.move(0, 0);
+  const res = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = res.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(bad, `${what}: serious or critical axe violations`).toEqual([]);
+}
+
+const id = (n: number) => new Intl.NumberFormat('id-ID').format(n);
+
+for (const who of ['officer', 'admin'] as const) {
+  test(`the ${who}'s dashboard agrees with GET /stats/summary and leads with the funnel`, async ({
+    page,
+  }) => {
+    await login(page, who === 'officer' ? officer : admin);
+    const s = await (await page.request.get('/api/v1/stats/summary')).json();
+    await page.goto('/console');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Dasbor');
+    await expect(page.getByTestId('tile-console.dashboard.registered')).toHaveText(id(s.registered));
+    await expect(page.getByTestId('tile-validated')).toHaveText(id(s.validated));
+    // the funnel comes first, one bar per stage with its count
+    const h2 = page.getByRole('heading', { level: 2 });
+    await expect(h2.first()).toHaveText('Corong 7P: peserta yang mencapai tiap tahap');
+    const funnel = page.getByRole('list', { name: 'Corong 7P: peserta yang mencapai tiap tahap' });
+    await expect(funnel.getByRole('listitem')).toHaveCount(s.funnel.length);
+    await expect(funnel.getByRole('listitem').first()).toContainText(id(s.funnel[0].count));
+    // by city: the same numbers as the API
+    const cities = page.getByRole('list', { name: 'Per kota/kabupaten' }).getByRole('listitem');
+    await expect(cities).toHaveCount(s.byRegency.length);
+    const sum = s.byRegency.reduce((a: number, b: { count: number }) => a + b.count, 0);
+    expect(sum).toBe(s.registered);
+    for (const b of s.byStatus) {
+      await expect(page.getByRole('list', { name: 'Per status' })).toContainText(id(b.count));
+    }
+    await expectNoSeriousA11yViolations(page, 'dashboard');
+  });
+}
+
+test('each figure downloads as CSV (with a BOM) and XLSX', async ({ page }) => {
+  await login(page, admin);
+  const s = await (await page.request.get('/api/v1/stats/summary')).json();
+  await page.goto('/console');
+  const [csv] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Unduh CSV: Per kota/kabupaten' }).click(),
+  ]);
+  expect(csv.suggestedFilename()).toBe('per-kota-kabupaten.csv');
+  const text = readFileSync((await csv.path())!, 'utf8');
+  expect(text.charCodeAt(0)).toBe(0xfeff);
+  const lines = text.slice(1).trim().split('\r\n');
+  expect(lines[0]).toBe('Kota/kabupaten,Jumlah');
+  expect(lines).toHaveLength(s.byRegency.length + 1);
+  const [xlsx] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Unduh XLSX: Pendaftaran per tahun' }).click(),
+  ]);
+  expect(xlsx.suggestedFilename()).toBe('pendaftaran-per-tahun.xlsx');
+  const bytes = readFileSync((await xlsx.path())!);
+  expect(bytes.subarray(0, 2).toString()).toBe('PK'); // a zip, as XLSX files are
+});
+
+test.describe('on a phone (360 x 740)', () => {
+  test.use({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  test('the dashboard fits the screen', async ({ page }) => {
+    await login(page, officer);
+    await page.goto('/console');
+    await expect(page.getByTestId('tile-console.dashboard.registered')).toBeVisible();
+    await expect(page.getByTestId('figure-year')).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  });
+});
+
+test('in English, with the keyboard: the funnel figure can be downloaded', async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('jkp.lang', 'en'));
+  await login(page, officer);
+  await page.goto('/console');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Dashboard');
+  await expect(page.getByRole('heading', { level: 2 }).first()).toHaveText(
+    '7P funnel: participants who reached each stage',
+  );
+  const button = page.getByRole('button', {
+    name: 'Download CSV: 7P funnel: participants who reached each stage',
+  });
+  for (let i = 0; i < 40; i++) {
+    if (await button.evaluate((el) => el === document.activeElement)) break;
+    await page.keyboard.press('Tab');
+  }
+  await expect(button).toBeFocused();
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  expect(csv.suggestedFilename()).toMatch(/^7p-funnel.*\.csv$/);
+  await expectNoSeriousA11yViolations(page, 'dashboard (English)');
+});
