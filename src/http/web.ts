@@ -52,7 +52,9 @@ export async function webRoutes(app: FastifyInstance) {
         });
       }
     }
-    if (!String(req.headers.accept ?? '').includes('text/html')) return reply.callNotFound();
+    // the home page for any client (curl too); other client routes only for browsers asking for HTML
+    const home = req.url === '/' || req.url.startsWith('/?');
+    if (!home && !String(req.headers.accept ?? '').includes('text/html')) return reply.callNotFound();
     if (!existsSync(path.join(WEB_DIST_DIR, 'index.html'))) {
       return reply.type('text/html; charset=utf-8').send(NOT_BUILT);
     }
