@@ -11,6 +11,7 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.ts';
+import type { Services } from '../src/core/context.ts';
 import { formatRegistrationNumber } from '../src/core/ids.ts';
 import { runImport } from '../src/modules/imports/service.ts';
 import { buildParticipantRows, type ParticipantRows } from '../src/modules/participants/store.ts';
@@ -50,6 +51,59 @@ const TABLES: [string, keyof ParticipantRows][] = [
   ['milestones', 'milestone'],
 ];
 
+/**
+ * Rows i in [from, to) of the generated population, validated and built exactly as an import builds them
+ * (outside any timer: the baselines measure insertion only).
+ */
+export function buildGeneratedRows(svc: Services, from: number, to: number, now: string): ParticipantRows[] {
+  const built: ParticipantRows[] = [];
+  for (let i = from; i < to; i++) {
+    const g = generateRow(i);
+    const v = validateParticipant(
+      {
+        nik: g.nik,
+        fullName: g.fullName,
+        birthDate: g.birthDate,
+        sex: g.sex,
+        phone: g.phone,
+        domicile: {
+          villageCode: g.villageCode,
+          street: g.street,
+          rt: g.rt,
+          rw: g.rw,
+          postalCode: g.postalCode,
+        },
+        business: {
+          name: g.businessName,
+          sector: g.sector,
+          annualRevenue: g.annualRevenue,
+          capital: g.capital,
+          employees: g.employees,
+        },
+        consent: { version: 'import', given: g.consent === 'Y' },
+      },
+      { lang: 'en', programArea: '31', canOverrideNik: false, requireConsent: false },
+    );
+    if (!v.ok) throw new Error(`generator made an invalid row ${i}: ${JSON.stringify(v.errors)}`);
+    built.push(
+      buildParticipantRows(
+        svc,
+        v.value,
+        {
+          channel: 'import',
+          enteredBy: null,
+          collaboratorId: null,
+          importJobId: null,
+          defaultAgency: 'PPKUKM',
+          now,
+        },
+        formatRegistrationNumber(2026, i + 1),
+      ),
+    );
+  }
+  return built;
+}
+
 /** Raw baseline: prepared statements, one transaction per batch; returns insertion seconds only. */
 async function rawBaseline(dir: string, rows: number, batch: number): Promise<number> {
   const svc = await services(dir, 'raw.db');
@@ -58,51 +112,7 @@ async function rawBaseline(dir: string, rows: number, batch: number): Promise<nu
   let insertMs = 0;
   const stmts = new Map<string, any>();
   for (let start = 0; start < rows; start += batch) {
-    const built: ParticipantRows[] = [];
-    for (let i = start; i < Math.min(rows, start + batch); i++) {
-      const g = generateRow(i);
-      const v = validateParticipant(
-        {
-          nik: g.nik,
-          fullName: g.fullName,
-          birthDate: g.birthDate,
-          sex: g.sex,
-          phone: g.phone,
-          domicile: {
-            villageCode: g.villageCode,
-            street: g.street,
-            rt: g.rt,
-            rw: g.rw,
-            postalCode: g.postalCode,
-          },
-          business: {
-            name: g.businessName,
-            sector: g.sector,
-            annualRevenue: g.annualRevenue,
-            capital: g.capital,
-            employees: g.employees,
-          },
-          consent: { version: 'import', given: g.consent === 'Y' },
-        },
-        { lang: 'en', programArea: '31', canOverrideNik: false, requireConsent: false },
-      );
-      if (!v.ok) throw new Error(`generator made an invalid row ${i}: ${JSON.stringify(v.errors)}`);
-      built.push(
-        buildParticipantRows(
-          svc,
-          v.value,
-          {
-            channel: 'import',
-            enteredBy: null,
-            collaboratorId: null,
-            importJobId: null,
-            defaultAgency: 'PPKUKM',
-            now,
-          },
-          formatRegistrationNumber(2026, i + 1),
-        ),
-      );
-    }
+    const built = buildGeneratedRows(svc, start, Math.min(rows, start + batch), now);
     const t0 = performance.now();
     raw.transaction(() => {
       for (const [table, key] of TABLES) {

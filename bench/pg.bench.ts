@@ -11,13 +11,10 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { loadConfig } from '../src/config.ts';
-import { formatRegistrationNumber } from '../src/core/ids.ts';
 import { runImport } from '../src/modules/imports/service.ts';
-import { buildParticipantRows, type ParticipantRows } from '../src/modules/participants/store.ts';
-import { validateParticipant } from '../src/modules/participants/validate.ts';
+import type { ParticipantRows } from '../src/modules/participants/store.ts';
 import { openServices } from '../src/services.ts';
-import { generateRow } from '../src/testing/generator.ts';
-import { writeCsv } from './import.bench.ts';
+import { buildGeneratedRows, writeCsv } from './import.bench.ts';
 import type { BenchResult } from './qris.bench.ts';
 
 const KEY = `bench:${Buffer.alloc(32, 3).toString('base64')}`;
@@ -80,49 +77,7 @@ export async function run(): Promise<BenchResult[]> {
     const now = new Date().toISOString();
     let copyMs = 0;
     for (let start = 0; start < rows; start += 10_000) {
-      const built: ParticipantRows[] = [];
-      for (let i = start; i < Math.min(rows, start + 10_000); i++) {
-        const g = generateRow(i);
-        const v = validateParticipant(
-          {
-            nik: g.nik,
-            fullName: g.fullName,
-            phone: g.phone,
-            domicile: {
-              villageCode: g.villageCode,
-              street: g.street,
-              rt: g.rt,
-              rw: g.rw,
-              postalCode: g.postalCode,
-            },
-            business: {
-              name: g.businessName,
-              sector: g.sector,
-              annualRevenue: g.annualRevenue,
-              capital: g.capital,
-              employees: g.employees,
-            },
-            consent: { version: 'import', given: g.consent === 'Y' },
-          },
-          { lang: 'en', programArea: '31', canOverrideNik: false, requireConsent: false },
-        );
-        if (!v.ok) throw new Error('invalid generated row');
-        built.push(
-          buildParticipantRows(
-            copySvc,
-            v.value,
-            {
-              channel: 'import',
-              enteredBy: null,
-              collaboratorId: null,
-              importJobId: null,
-              defaultAgency: 'PPKUKM',
-              now,
-            },
-            formatRegistrationNumber(2026, i + 1),
-          ),
-        );
-      }
+      const built = buildGeneratedRows(copySvc, start, Math.min(rows, start + 10_000), now);
       const t1 = performance.now();
       await client.query('begin');
       for (const [table, key] of TABLES) {

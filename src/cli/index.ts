@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import SQLite from 'better-sqlite3';
@@ -415,4 +415,3 @@ if (process.env.JKP_REPORT_RSS) {
   );
 }
 await main();
-void writeFileSync;
