@@ -17,6 +17,7 @@ import { VALUE_MESSAGES } from '../../spreadsheet/values.ts';
 import { collaboratorExists, DEFAULT_AGENCY } from '../participants/commands.ts';
 import { requirePermission } from '../participants/policy.ts';
 import {
+  addDistrictMoves,
   addRegistrationFacts,
   buildParticipantRows,
   type ParticipantRows,
@@ -504,34 +505,7 @@ async function prepareUpdates(
       },
     });
   }
-  if (moved.size > 0) {
-    // enrolments and milestones follow the person's district (as a PATCH moving the person does)
-    const movedIds = [...moved.keys()];
-    for (const e of await k
-      .selectFrom('enrolments')
-      .select(['participant_id', 'agency'])
-      .where('participant_id', 'in', movedIds)
-      .execute()) {
-      const m = moved.get(e.participant_id)!;
-      delta.add(m.from, 'agency', e.agency, -1);
-      delta.add(m.to, 'agency', e.agency, 1);
-    }
-    const stages = new Set<string>();
-    for (const ms of await k
-      .selectFrom('milestones')
-      .select(['participant_id', 'stage', 'kind'])
-      .where('participant_id', 'in', movedIds)
-      .execute()) {
-      const m = moved.get(ms.participant_id)!;
-      delta.add(m.from, 'milestone', `${ms.stage}:${ms.kind}`, -1);
-      delta.add(m.to, 'milestone', `${ms.stage}:${ms.kind}`, 1);
-      const sk = `${ms.participant_id}\u0000${ms.stage}`;
-      if (stages.has(sk)) continue;
-      stages.add(sk);
-      delta.add(m.from, 'stage', ms.stage, -1);
-      delta.add(m.to, 'stage', ms.stage, 1);
-    }
-  }
+  await addDistrictMoves(k, moved, delta);
   return out;
 }
 

@@ -29,6 +29,7 @@ import {
   participantInput,
 } from './schema.ts';
 import {
+  addDistrictMoves,
   addRegistrationFacts,
   buildParticipantRows,
   insertRows,
@@ -668,39 +669,18 @@ function diffAfter(a: Record<string, unknown>, b: Record<string, unknown>) {
 }
 
 /** Moves a record's rollup contributions when its region, sector or status changes. */
-async function moveFacts(tx: Transaction<DB>, before: P, after: P, extra?: (d: RollupDelta) => void) {
+async function moveFacts(tx: Transaction<DB>, before: P, after: P) {
   const delta = new RollupDelta();
   addParticipantFacts(delta, before, -1);
   addParticipantFacts(delta, after, 1);
   if (before.district_code !== after.district_code) {
-    // enrolments and milestones follow the person's district
-    const enrol = await tx
-      .selectFrom('enrolments')
-      .select('agency')
-      .where('participant_id', '=', before.id)
-      .execute();
-    for (const e of enrol) {
-      delta.add(before.district_code, 'agency', e.agency, -1);
-      delta.add(after.district_code, 'agency', e.agency, 1);
-    }
-    const ms = await tx
-      .selectFrom('milestones')
-      .select(['stage', 'kind'])
-      .where('participant_id', '=', before.id)
-      .execute();
-    const stages = new Set<string>();
-    for (const m of ms) {
-      delta.add(before.district_code, 'milestone', `${m.stage}:${m.kind}`, -1);
-      delta.add(after.district_code, 'milestone', `${m.stage}:${m.kind}`, 1);
-      stages.add(m.stage);
-    }
-    for (const s of stages) {
-      delta.add(before.district_code, 'stage', s, -1);
-      delta.add(after.district_code, 'stage', s, 1);
-    }
+    await addDistrictMoves(
+      tx,
+      new Map([[before.id, { from: before.district_code, to: after.district_code }]]),
+      delta,
+    );
   }
   await participantMoved(tx, before.id, before, after, delta);
-  extra?.(delta);
   await applyRollup(tx, delta);
 }
 

@@ -222,3 +222,40 @@ export async function insertRows(tx: Transaction<DB> | Kysely<DB>, r: Participan
   await tx.insertInto('consents').values(r.consent).execute();
   await tx.insertInto('milestones').values(r.milestone).execute();
 }
+
+/**
+ * Enrolments and milestones follow a person's district: moves their 'agency', 'milestone' and 'stage' rollup
+ * contributions for every participant in `moves` (id -> old and new district). One query per table for a batch.
+ */
+export async function addDistrictMoves(
+  db: Transaction<DB> | Kysely<DB>,
+  moves: Map<string, { from: string; to: string }>,
+  delta: RollupDelta,
+): Promise<void> {
+  if (moves.size === 0) return;
+  const ids = [...moves.keys()];
+  for (const e of await db
+    .selectFrom('enrolments')
+    .select(['participant_id', 'agency'])
+    .where('participant_id', 'in', ids)
+    .execute()) {
+    const m = moves.get(e.participant_id)!;
+    delta.add(m.from, 'agency', e.agency, -1);
+    delta.add(m.to, 'agency', e.agency, 1);
+  }
+  const stages = new Set<string>();
+  for (const ms of await db
+    .selectFrom('milestones')
+    .select(['participant_id', 'stage', 'kind'])
+    .where('participant_id', 'in', ids)
+    .execute()) {
+    const m = moves.get(ms.participant_id)!;
+    delta.add(m.from, 'milestone', `${ms.stage}:${ms.kind}`, -1);
+    delta.add(m.to, 'milestone', `${ms.stage}:${ms.kind}`, 1);
+    const sk = `${ms.participant_id}\u0000${ms.stage}`;
+    if (stages.has(sk)) continue;
+    stages.add(sk);
+    delta.add(m.from, 'stage', ms.stage, -1);
+    delta.add(m.to, 'stage', ms.stage, 1);
+  }
+}
