@@ -45,6 +45,14 @@ const BAD_LOGIN = {
 };
 
 export async function loadActor(svc: Services, userId: string): Promise<Actor | null> {
+  return (await loadUserActor(svc, userId))?.actor ?? null;
+}
+
+/** The user's actor (role and grants) and whether a password change is pending: one read of the user row. */
+async function loadUserActor(
+  svc: Services,
+  userId: string,
+): Promise<{ actor: Actor; mustChangePassword: boolean } | null> {
   const u = await svc.db.kysely.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
   if (!u || u.disabled) return null;
   const grants = await svc.db.kysely
@@ -52,7 +60,7 @@ export async function loadActor(svc: Services, userId: string): Promise<Actor | 
     .selectAll()
     .where('user_id', '=', userId)
     .execute();
-  return {
+  const actor: Actor = {
     id: u.id,
     role: u.role as Role,
     label: u.email ?? u.phone ?? u.display_name,
@@ -61,6 +69,7 @@ export async function loadActor(svc: Services, userId: string): Promise<Actor | 
     collaboratorId: grants.find((g) => g.kind === 'collaborator')?.value ?? null,
     participantId: grants.find((g) => g.kind === 'participant')?.value ?? null,
   };
+  return { actor, mustChangePassword: u.must_change_password === 1 };
 }
 
 export async function presentUser(svc: Services, userId: string) {
@@ -171,14 +180,9 @@ export async function sessionFromToken(svc: Services, token: string) {
     .where('token_hash', '=', tokenHash(token))
     .executeTakeFirst();
   if (!s || s.revoked_at || s.expires_at <= nowIso()) return null;
-  const actor = await loadActor(svc, s.user_id);
-  if (!actor) return null;
-  const u = await svc.db.kysely
-    .selectFrom('users')
-    .select('must_change_password')
-    .where('id', '=', s.user_id)
-    .executeTakeFirstOrThrow();
-  return { session: s, actor, mustChangePassword: u.must_change_password === 1 };
+  const user = await loadUserActor(svc, s.user_id);
+  if (!user) return null;
+  return { session: s, ...user };
 }
 
 export async function logout(svc: Services, token: string): Promise<void> {
