@@ -122,7 +122,8 @@ async function main() {
   });
   let n = 0;
   try {
-    const officer = users.find((u) => u.role === 'officer') ?? users.find((u) => u.role === 'admin')!;
+    // the admin sees every console page (users included) and the whole program's figures
+    const officer = users.find((u) => u.role === 'admin')!;
     for (const lang of ['id', 'en'] as const) {
       for (const vp of ['desktop', 'phone'] as const) {
         const sfx = `${lang}${vp === 'phone' ? '-phone' : ''}`;
@@ -163,6 +164,23 @@ async function main() {
         await page.getByTestId('console-user').waitFor();
         await page.getByTestId('tile-console.dashboard.registered').waitFor();
         await shot(page, `console-dashboard-${sfx}`);
+        const api = async (url: string) => (await page.request.get(`${base}${url}`)).json();
+        const participant = (await api('/api/v1/participants?limit=1')).items[0].id as string;
+        const collaborator = (await api('/api/v1/collaborators')).items[0].id as string;
+        for (const [name, url] of [
+          ['participants', '/console/participants'],
+          ['participant-record', `/console/participants/${participant}`],
+          ['participant-new', '/console/participants/new'],
+          ['participant-qris', `/console/participants/${participant}/qris`],
+          ['imports', '/console/imports'],
+          ['collaborators', '/console/collaborators'],
+          ['collaborator', `/console/collaborators/${collaborator}`],
+          ['users', '/console/users'],
+        ] as const) {
+          await page.goto(`${base}${url}`);
+          await page.getByRole('heading', { level: 1 }).waitFor();
+          await shot(page, `console-${name}-${sfx}`);
+        }
         await page.goto(`${base}/change-password`);
         await page.getByRole('heading', { level: 1 }).waitFor();
         await shot(page, `change-password-${sfx}`);

@@ -39,7 +39,12 @@ export default function TrendChart({
         {kind === 'bar' ? (
           <BarChart data={data} accessibilityLayer={false} margin={{ left: 8, right: 8 }}>
             {axis}
-            <Bar dataKey="count" name={seriesName} fill="var(--mantine-color-blue-8)" />
+            <Bar
+              dataKey="count"
+              name={seriesName}
+              fill="var(--mantine-color-blue-8)"
+              isAnimationActive={false}
+            />
           </BarChart>
         ) : (
           <LineChart data={data} accessibilityLayer={false} margin={{ left: 8, right: 8 }}>
@@ -50,6 +55,7 @@ export default function TrendChart({
               stroke="var(--mantine-color-blue-8)"
               dot={false}
               strokeWidth={2}
+              isAnimationActive={false}
             />
           </LineChart>
         )}
