@@ -13,8 +13,9 @@ import { join } from 'node:path';
 import { loadConfig } from '../src/config.ts';
 import type { Services } from '../src/core/context.ts';
 import { formatRegistrationNumber } from '../src/core/ids.ts';
+import { buildImportRows } from '../src/modules/imports/prepare.ts';
 import { runImport } from '../src/modules/imports/service.ts';
-import { buildParticipantRows, type ParticipantRows } from '../src/modules/participants/store.ts';
+import type { ParticipantRows } from '../src/modules/participants/store.ts';
 import { validateParticipant } from '../src/modules/participants/validate.ts';
 import { openServices } from '../src/services.ts';
 import { CSV_HEADERS, csvLine, generateRow } from '../src/testing/generator.ts';
@@ -52,8 +53,9 @@ const TABLES: [string, keyof ParticipantRows][] = [
 ];
 
 /**
- * Rows i in [from, to) of the generated population, validated and built exactly as an import builds them
- * (outside any timer: the baselines measure insertion only).
+ * Rows i in [from, to) of the generated population, validated and built exactly as an import builds them, with
+ * the same ids (time-ordered; random with JKP_IMPORT_RANDOM_IDS=1), outside any timer: the baselines measure
+ * insertion only.
  */
 export function buildGeneratedRows(svc: Services, from: number, to: number, now: string): ParticipantRows[] {
   const built: ParticipantRows[] = [];
@@ -86,7 +88,7 @@ export function buildGeneratedRows(svc: Services, from: number, to: number, now:
     );
     if (!v.ok) throw new Error(`generator made an invalid row ${i}: ${JSON.stringify(v.errors)}`);
     built.push(
-      buildParticipantRows(
+      buildImportRows(
         svc,
         v.value,
         {

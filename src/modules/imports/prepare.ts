@@ -27,6 +27,7 @@ import {
   registerMessages,
   validateParticipant,
 } from '../participants/validate.ts';
+import { uuidv7 } from './uuid7.ts';
 
 registerMessages(VALUE_MESSAGES);
 
@@ -158,6 +159,32 @@ export function rowToInput(
   return { input, errors };
 }
 
+/**
+ * The rows of one imported participant: `buildParticipantRows` (the one builder of API, CLI and import), with
+ * time-ordered ids (UUIDv7) for the person and its business, enrolment, consent and milestone rows.
+ */
+export function buildImportRows(
+  svc: Pick<Services, 'vault'>,
+  n: NormalizedParticipant,
+  meta: BuildMeta,
+  registrationNumber: string,
+): ParticipantRows {
+  // JKP_IMPORT_RANDOM_IDS=1: random (version 4) ids as elsewhere, only to measure the difference (bench)
+  if (process.env.JKP_IMPORT_RANDOM_IDS === '1')
+    return buildParticipantRows(svc as Services, n, meta, registrationNumber);
+  const rows = buildParticipantRows(
+    svc as Services,
+    { ...n, id: n.id ?? uuidv7() },
+    meta,
+    registrationNumber,
+  );
+  rows.business.id = uuidv7();
+  rows.enrolment.id = uuidv7();
+  rows.consent.id = uuidv7();
+  rows.milestone.id = uuidv7();
+  return rows;
+}
+
 export function prepareChunk(svc: Pick<Services, 'vault'>, spec: ChunkSpec, rows: RawRow[]): ChunkResult {
   const cols = new Map(spec.columns);
   const headerOf = (key: ImportKey) => {
@@ -198,7 +225,7 @@ export function prepareChunk(svc: Pick<Services, 'vault'>, spec: ChunkSpec, rows
       year: registrationYear(n, now),
     };
     if (spec.build) {
-      const { dataKey: _k, ...built } = buildParticipantRows(svc as Services, n, { ...spec.meta, now }, '');
+      const { dataKey: _k, ...built } = buildImportRows(svc, n, { ...spec.meta, now }, '');
       p.rows = built;
     }
     out.prepared.push(p);
