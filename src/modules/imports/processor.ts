@@ -15,9 +15,16 @@ export function inlineProcessor(svc: Services): ChunkProcessor {
   };
 }
 
-export function workerProcessor(svc: Services): ChunkProcessor {
+/**
+ * `nice`: the worker thread's CPU priority (Linux: per thread), for imports in the server's background, so that
+ * preparing rows (the import's CPU-heavy half) gives way to the threads serving requests.
+ */
+export function workerProcessor(svc: Services, opts: { nice?: number } = {}): ChunkProcessor {
   const worker = new Worker(new URL('./worker.ts', import.meta.url), {
-    workerData: { masterKeys: svc.config.masterKeys.map((k) => ({ id: k.id, key: new Uint8Array(k.key) })) },
+    workerData: {
+      masterKeys: svc.config.masterKeys.map((k) => ({ id: k.id, key: new Uint8Array(k.key) })),
+      nice: opts.nice ?? 0,
+    },
   });
   worker.unref();
   let next = 0;

@@ -8,7 +8,7 @@ import { AppError, type FieldError, invalid, notFound } from '../../core/errors.
 import { participantMoved } from '../../core/hooks.ts';
 import { formatRegistrationNumber, isUuid, newId } from '../../core/ids.ts';
 import { addParticipantFacts, applyRollup, RollupDelta } from '../../core/rollup.ts';
-import { withTx } from '../../db/index.ts';
+import { type Tx, withTx } from '../../db/index.ts';
 import type { DB, ImportErrorsTable } from '../../db/types.ts';
 import { maskPhone } from '../../identity/index.ts';
 import { IMPORT_COLUMNS, type ImportKey, mapHeaders } from '../../spreadsheet/headers.ts';
@@ -19,14 +19,19 @@ import { requirePermission } from '../participants/policy.ts';
 import {
   addDistrictMoves,
   addRegistrationFacts,
-  buildParticipantRows,
   type ParticipantRows,
   registrationYear,
   reserveRegistrationNumbers,
   searchText,
 } from '../participants/store.ts';
 import { fieldMessage, registerMessages } from '../participants/validate.ts';
-import type { ChunkResult, ChunkSpec, PreparedRow, RawRow } from './prepare.ts';
+import {
+  buildImportRows,
+  type ChunkResult,
+  type ChunkSpec,
+  type PreparedRow,
+  type RawRow,
+} from './prepare.ts';
 import { inlineProcessor, workerProcessor } from './processor.ts';
 
 registerMessages(VALUE_MESSAGES);
@@ -48,6 +53,9 @@ export type Progress = { rows: number; bytesRead: number; totalBytes: number };
 
 export class ImportFileError extends AppError {}
 
+/** Rows per batch: one transaction each (in the server's background worker on SQLite, maybe a few: YIELD_EVERY). */
+export const DEFAULT_BATCH_SIZE = 1000;
+
 function fileError(code: string, id: string, en: string): ImportFileError {
   return new ImportFileError(422, code, { id, en });
 }
@@ -65,7 +73,17 @@ export async function runImport(
   path: string,
   fileName: string,
   opts: ImportOptions,
-  hooks: { jobId?: string; onProgress?: (p: Progress) => void } = {},
+  hooks: {
+    jobId?: string;
+    onProgress?: (p: Progress) => void;
+    /** run by the server's job queue: preparing rows runs at a low CPU priority, requests first */
+    background?: boolean;
+    /**
+     * Asked between steps of YIELD_EVERY rows: true when a request waits to write (the server's write gate), and
+     * the batch then commits what it has written and goes on in a new transaction after that request.
+     */
+    yieldRequested?: () => boolean;
+  } = {},
 ): Promise<{ jobId: string; summary: ImportSummary }> {
   const actor = requirePermission(ctx, 'import.run');
   let collaboratorId = opts.collaboratorId;
@@ -197,27 +215,37 @@ export async function runImport(
     return i === undefined ? (IMPORT_COLUMNS.find((c) => c.key === key)?.id ?? key) : reader.headers[i];
   };
   const summary: ImportSummary = { rows: 0, inserted: 0, updated: 0, duplicates: 0, invalid: 0 };
-  const batchSize = opts.batchSize ?? 1000;
-  const dryRunSeen = opts.dryRun ? new Set<string>() : null;
-  // participants this job already updated (upsert): a NIK repeated in a later batch is a duplicate, not a 2nd update
-  const updatedIds = new Set<string>();
+  const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
+  const job: JobState = {
+    svc,
+    ctx,
+    jobId,
+    opts,
+    collaboratorId,
+    actorId: actor?.id ?? null,
+    dryRunSeen: opts.dryRun ? new Set<string>() : null,
+    nikColumn: headerOf('nik'),
+    updatedIds: new Set<string>(),
+    yieldRequested: hooks.yieldRequested ?? null,
+  };
   let batch: Prepared[] = [];
   let batchErrors: Insertable<ImportErrorsTable>[] = [];
-  const _canOverride = false;
 
   const flush = async () => {
     const res = await writeBatch(
-      svc,
-      ctx,
-      jobId,
+      job,
       batch,
       batchErrors,
-      opts,
-      collaboratorId,
-      actor?.id ?? null,
-      dryRunSeen,
-      headerOf('nik'),
-      updatedIds,
+      // the job's progress and heartbeat, written in the batch's own transaction
+      (r) => ({
+        rows: summary.rows,
+        inserted: summary.inserted + r.inserted,
+        updated: summary.updated + r.updated,
+        duplicates: summary.duplicates + r.duplicates,
+        invalid: summary.invalid + r.invalid,
+        bytes_read: reader.bytesRead(),
+        heartbeat_at: nowIso(),
+      }),
     );
     summary.inserted += res.inserted;
     summary.updated += res.updated;
@@ -225,18 +253,13 @@ export async function runImport(
     summary.invalid += res.invalid;
     batch = [];
     batchErrors = [];
-    await k
-      .updateTable('import_jobs')
-      .set({ ...summary, bytes_read: reader.bytesRead(), heartbeat_at: nowIso() })
-      .where('id', '=', jobId)
-      .execute();
     hooks.onProgress?.({ rows: summary.rows, bytesRead: reader.bytesRead(), totalBytes: reader.totalBytes });
   };
 
   // Large files: parse/validate/encrypt in a worker thread while this thread reads and inserts.
   const processor =
     size > 2 * 1024 * 1024 && process.env.JKP_IMPORT_INLINE !== '1'
-      ? workerProcessor(svc)
+      ? workerProcessor(svc, { nice: hooks.background ? 10 : 0 })
       : inlineProcessor(svc);
   const spec: ChunkSpec = {
     lang: ctx.lang,
@@ -308,114 +331,213 @@ export async function runImport(
   return { jobId, summary };
 }
 
-/** Writes one batch in one short transaction; returns its counts. */
+type BatchCounts = { inserted: number; updated: number; duplicates: number; invalid: number };
+const addCounts = (a: BatchCounts, b: BatchCounts): BatchCounts => ({
+  inserted: a.inserted + b.inserted,
+  updated: a.updated + b.updated,
+  duplicates: a.duplicates + b.duplicates,
+  invalid: a.invalid + b.invalid,
+});
+
+/** What the batches of one job share. */
+type JobState = {
+  svc: Services;
+  ctx: Ctx;
+  jobId: string;
+  opts: ImportOptions;
+  collaboratorId: string | null;
+  actorId: string | null;
+  /** the NIKs of a dry run's earlier batches (a dry run stores nothing to find them by) */
+  dryRunSeen: Set<string> | null;
+  nikColumn: string;
+  /** participants this job already updated (upsert): a NIK repeated in a later batch is a duplicate */
+  updatedIds: Set<string>;
+  /** whether a request waits to write (the batch then commits what it has and goes on after it) */
+  yieldRequested: (() => boolean) | null;
+};
+
+/**
+ * Rows written between two looks at `yieldRequested` (the server's write gate, when the import runs in its
+ * background worker on SQLite): a request that waits to write makes the batch commit what it has written so far
+ * and go on in a new transaction after it, so the request waits for about this many rows, not a whole batch.
+ */
+const YIELD_EVERY = 25;
+
+/**
+ * Writes one batch: the lookup of stored NIKs, registration numbers, rows, report entries, rollup deltas and the
+ * job's progress in one short transaction (on SQLite an IMMEDIATE one, so nothing can register one of these NIKs
+ * between the lookup and the insert). With `yieldRequested` the batch may be committed in parts, each whole (its
+ * rows with their rollups, registration numbers and progress; the report entries with the first), when a request
+ * waits to write. A transaction may be retried (busy, serialization failure, a NIK registered meanwhile on
+ * PostgreSQL): this job's in-memory state changes only after it commits. Returns the batch's counts.
+ */
 async function writeBatch(
-  svc: Services,
-  ctx: Ctx,
-  jobId: string,
+  job: JobState,
   batch: Prepared[],
-  errors: Insertable<ImportErrorsTable>[],
-  opts: ImportOptions,
-  collaboratorId: string | null,
-  actorId: string | null,
-  dryRunSeen: Set<string> | null,
-  nikColumn: string,
-  updatedIds: Set<string>,
-) {
-  const res = { inserted: 0, updated: 0, duplicates: 0, invalid: 0 };
-  const k = svc.db.kysely;
-  // existing NIKs (stored before, or by an earlier batch of this job)
-  const existing = new Map<string, string>();
-  const byThisJob = new Set<string>();
-  for (let i = 0; i < batch.length; i += 1000) {
-    const hashes = batch.slice(i, i + 1000).map((b) => b.nikHash);
-    if (hashes.length === 0) continue;
-    for (const r of await k
-      .selectFrom('nik_index')
-      .leftJoin('participants', 'participants.id', 'nik_index.participant_id')
-      .select(['nik_index.nik_hash', 'nik_index.participant_id', 'participants.import_job_id'])
-      .where('nik_index.nik_hash', 'in', hashes)
-      .execute()) {
-      existing.set(r.nik_hash, r.participant_id);
-      if (r.import_job_id === jobId || updatedIds.has(r.participant_id)) byThisJob.add(r.nik_hash);
-    }
+  batchErrors: Insertable<ImportErrorsTable>[],
+  progress: (r: BatchCounts) => Record<string, unknown>,
+): Promise<BatchCounts> {
+  const db = job.svc.db;
+  let total: BatchCounts = { inserted: 0, updated: 0, duplicates: 0, invalid: 0 };
+  let rows = batch;
+  let errors = batchErrors;
+  for (;;) {
+    const done = total;
+    const part = await writePart(job, rows, errors, (r) => progress(addCounts(done, r)));
+    // the background connection checkpoints the WAL itself, now that its write turn is over
+    if (db.sqlite && db.background) db.sqlite.pragma('wal_checkpoint(PASSIVE)');
+    total = addCounts(total, part.res);
+    for (const id of part.updated) job.updatedIds.add(id);
+    if (part.rest.length === 0) break;
+    rows = part.rest;
+    errors = [];
   }
-  const fresh: Prepared[] = [];
-  const toUpdate: { p: Prepared; participantId: string }[] = [];
-  const seen = new Set<string>();
-  for (const b of batch) {
-    const inFile = seen.has(b.nikHash) || (dryRunSeen?.has(b.nikHash) ?? false) || byThisJob.has(b.nikHash);
-    const stored = existing.get(b.nikHash);
-    if (inFile) {
-      res.duplicates++;
-      errors.push({
-        job_id: jobId,
-        row_number: b.rowNumber,
-        column_name: nikColumn,
-        code: 'NIK_DUPLICATE_IN_FILE',
-        message: fieldMessage('NIK_DUPLICATE_IN_FILE', ctx.lang),
-      });
-    } else if (stored) {
-      if (opts.mode === 'upsert') toUpdate.push({ p: b, participantId: stored });
-      else {
+  if (job.dryRunSeen) for (const b of batch) job.dryRunSeen.add(b.nikHash);
+  return total;
+}
+
+/** One transaction of a batch: all of `batch`, or (yieldRequested) its first rows; returns the rest. */
+async function writePart(
+  job: JobState,
+  batch: Prepared[],
+  batchErrors: Insertable<ImportErrorsTable>[],
+  progress: (r: BatchCounts) => Record<string, unknown>,
+): Promise<{ res: BatchCounts; updated: string[]; rest: Prepared[] }> {
+  const { svc, ctx, jobId, opts, dryRunSeen, nikColumn, updatedIds } = job;
+  const yieldRequested = opts.dryRun ? null : job.yieldRequested;
+  const attempt = async (tx: Tx) => {
+    const res: BatchCounts = { inserted: 0, updated: 0, duplicates: 0, invalid: 0 };
+    const errors = [...batchErrors];
+    // existing NIKs (stored before, or by an earlier batch of this job)
+    const existing = new Map<string, string>();
+    const byThisJob = new Set<string>();
+    for (let i = 0; i < batch.length; i += 1000) {
+      const hashes = batch.slice(i, i + 1000).map((b) => b.nikHash);
+      if (hashes.length === 0) continue;
+      for (const r of await tx
+        .selectFrom('nik_index')
+        .leftJoin('participants', 'participants.id', 'nik_index.participant_id')
+        .select(['nik_index.nik_hash', 'nik_index.participant_id', 'participants.import_job_id'])
+        .where('nik_index.nik_hash', 'in', hashes)
+        .execute()) {
+        existing.set(r.nik_hash, r.participant_id);
+        if (r.import_job_id === jobId || updatedIds.has(r.participant_id)) byThisJob.add(r.nik_hash);
+      }
+    }
+    const fresh: Prepared[] = [];
+    const toUpdate: { p: Prepared; participantId: string }[] = [];
+    const seen = new Set<string>();
+    for (const b of batch) {
+      const inFile = seen.has(b.nikHash) || (dryRunSeen?.has(b.nikHash) ?? false) || byThisJob.has(b.nikHash);
+      const stored = existing.get(b.nikHash);
+      if (inFile) {
         res.duplicates++;
         errors.push({
           job_id: jobId,
           row_number: b.rowNumber,
           column_name: nikColumn,
-          code: 'NIK_ALREADY_REGISTERED',
-          message: fieldMessage('NIK_ALREADY_REGISTERED', ctx.lang),
+          code: 'NIK_DUPLICATE_IN_FILE',
+          message: fieldMessage('NIK_DUPLICATE_IN_FILE', ctx.lang),
         });
+      } else if (stored) {
+        if (opts.mode === 'upsert') toUpdate.push({ p: b, participantId: stored });
+        else {
+          res.duplicates++;
+          errors.push({
+            job_id: jobId,
+            row_number: b.rowNumber,
+            column_name: nikColumn,
+            code: 'NIK_ALREADY_REGISTERED',
+            message: fieldMessage('NIK_ALREADY_REGISTERED', ctx.lang),
+          });
+        }
+      } else fresh.push(b);
+      seen.add(b.nikHash);
+    }
+    const rest: Prepared[] = [];
+    const updated: string[] = [];
+    const delta = new RollupDelta();
+    if (opts.dryRun) {
+      // nothing of the registry is written, but the job's report is (so a dry run can be reviewed)
+      res.inserted = fresh.length;
+      res.updated = toUpdate.length;
+    } else {
+      const now = nowIso();
+      const meta = {
+        channel: 'import' as const,
+        enteredBy: job.actorId,
+        collaboratorId: job.collaboratorId,
+        importJobId: jobId,
+        defaultAgency: DEFAULT_AGENCY,
+        now,
+      };
+      // In steps of YIELD_EVERY rows when a waiting request can cut the transaction short, else all at once.
+      // A part writes one step at least, so that the import goes on however busy the server is.
+      const step = yieldRequested ? YIELD_EVERY : Number.POSITIVE_INFINITY;
+      let cut = false;
+      for (let i = 0; i < toUpdate.length; i += step) {
+        if (cut) {
+          for (const u of toUpdate.slice(i)) rest.push(u.p);
+          break;
+        }
+        const updates = await prepareUpdates(svc, tx, toUpdate.slice(i, i + step), now, delta);
+        await writeUpdates(svc, tx, updates);
+        for (const u of updates) updated.push(u.id);
+        cut = yieldRequested?.() ?? false;
       }
-    } else fresh.push(b);
-    seen.add(b.nikHash);
-    dryRunSeen?.add(b.nikHash);
-  }
-  if (opts.dryRun) {
-    // nothing of the registry is written, but the job's report is (so a dry run can be reviewed)
-    if (errors.length > 0) await writeRows(svc, [], errors, new RollupDelta(), []);
-    res.inserted = fresh.length;
-    res.updated = toUpdate.length;
-    return res;
-  }
-  const now = nowIso();
-  // Registration numbers are reserved per year, a block at a time (in its own tiny transaction).
-  const byYear = new Map<number, Prepared[]>();
-  for (const f of fresh) {
-    const y = f.year ?? registrationYear(f.n, now);
-    if (!byYear.has(y)) byYear.set(y, []);
-    byYear.get(y)!.push(f);
-  }
-  const regNos = new Map<Prepared, string>();
-  for (const [year, items] of byYear) {
-    const first = await reserveRegistrationNumbers(k, year, items.length);
-    for (const [i, it] of items.entries()) regNos.set(it, formatRegistrationNumber(year, first + i));
-  }
-  const meta = {
-    channel: 'import' as const,
-    enteredBy: actorId,
-    collaboratorId,
-    importJobId: jobId,
-    defaultAgency: DEFAULT_AGENCY,
-    now,
+      for (let i = 0; i < fresh.length; i += step) {
+        if (cut) {
+          rest.push(...fresh.slice(i));
+          break;
+        }
+        const chunk = fresh.slice(i, i + step);
+        // Registration numbers are reserved per year, a block at a time. On PostgreSQL outside this transaction,
+        // so that the counter's row lock does not hold registrations for its length (a rollback leaves a gap).
+        const byYear = new Map<number, Prepared[]>();
+        for (const f of chunk) {
+          const y = f.year ?? registrationYear(f.n, now);
+          if (!byYear.has(y)) byYear.set(y, []);
+          byYear.get(y)!.push(f);
+        }
+        const regNos = new Map<Prepared, string>();
+        for (const [year, items] of byYear) {
+          const first = await reserveRegistrationNumbers(
+            svc.db.sqlite ? tx : svc.db.kysely,
+            year,
+            items.length,
+          );
+          for (const [j, it] of items.entries()) regNos.set(it, formatRegistrationNumber(year, first + j));
+        }
+        const rows = chunk.map((f) => {
+          const regNo = regNos.get(f)!;
+          if (f.rows)
+            return {
+              ...f.rows,
+              participant: { ...f.rows.participant, registration_number: regNo },
+            } as ParticipantRows;
+          return buildImportRows(svc, f.n, meta, regNo);
+        });
+        for (const r of rows) addRegistrationFacts(delta, r);
+        await insertRows(svc, tx, rows);
+        res.inserted += rows.length;
+        cut = yieldRequested?.() ?? false;
+      }
+      res.updated = updated.length;
+    }
+    await writeErrors(svc, tx, errors);
+    await writeRollup(svc, tx, delta);
+    await tx.updateTable('import_jobs').set(progress(res)).where('id', '=', jobId).execute();
+    return { res, updated, rest };
   };
-  const rows = fresh.map((f) => {
-    const regNo = regNos.get(f)!;
-    if (f.rows)
-      return {
-        ...f.rows,
-        participant: { ...f.rows.participant, registration_number: regNo },
-      } as ParticipantRows;
-    return buildParticipantRows(svc, f.n, meta, regNo);
-  });
-  const delta = new RollupDelta();
-  for (const r of rows) addRegistrationFacts(delta, r);
-  const updates = await prepareUpdates(svc, toUpdate, now, delta);
-  await writeRows(svc, rows, errors, delta, updates);
-  for (const u of updates) updatedIds.add(u.id);
-  res.inserted = rows.length;
-  res.updated = updates.length;
-  return res;
+  // On PostgreSQL a NIK registered by someone else between the lookup and the insert fails the batch on the
+  // unique key: run it again (the lookup now finds that NIK). SQLite's IMMEDIATE transaction excludes it.
+  for (let tries = 1; ; tries++) {
+    try {
+      return await withTx(svc.db, attempt);
+    } catch (err) {
+      if (tries >= 3 || (err as { code?: string })?.code !== '23505') throw err;
+    }
+  }
 }
 
 type UpdateRow = {
@@ -427,12 +549,12 @@ type UpdateRow = {
 
 async function prepareUpdates(
   svc: Services,
+  k: Tx,
   items: { p: Prepared; participantId: string }[],
   now: string,
   delta: RollupDelta,
 ): Promise<UpdateRow[]> {
   if (items.length === 0) return [];
-  const k = svc.db.kysely;
   const ids = items.map((i) => i.participantId);
   const current = new Map(
     (await k.selectFrom('participants').selectAll().where('id', 'in', ids).execute()).map((p) => [p.id, p]),
@@ -528,100 +650,96 @@ const ROW_KEY: Record<(typeof TABLE_ORDER)[number], keyof ParticipantRows> = {
   milestones: 'milestone',
 };
 
-/** Inserts a batch: on SQLite through cached prepared statements in one transaction; on PostgreSQL multi-row. */
-async function writeRows(
-  svc: Services,
-  rows: ParticipantRows[],
-  errors: Insertable<ImportErrorsTable>[],
-  delta: RollupDelta,
-  updates: UpdateRow[],
-) {
-  const db = svc.db;
-  if (db.sqlite) {
-    const raw = db.sqlite;
-    await db.kysely.connection().execute(async () => {
-      // Kysely's single SQLite connection is held here, so nothing else interleaves with this transaction.
-      raw.transaction(() => {
-        for (const t of TABLE_ORDER) {
-          if (rows.length === 0) break;
-          const sample = rows[0][ROW_KEY[t]] as Record<string, unknown>;
-          const cols = Object.keys(sample);
-          const stmt = cachedInsert(raw, t, cols);
-          for (const r of rows) {
-            const obj = r[ROW_KEY[t]] as Record<string, unknown>;
-            stmt.run(cols.map((c) => obj[c] ?? null));
-          }
-        }
-        if (errors.length) {
-          const stmt = cachedInsert(raw, 'import_errors', [
-            'job_id',
-            'row_number',
-            'column_name',
-            'code',
-            'message',
-          ]);
-          for (const e of errors) stmt.run([e.job_id, e.row_number, e.column_name, e.code, e.message]);
-        }
-        for (const u of updates) {
-          const cols = Object.keys(u.set);
-          raw
-            .prepare(
-              `update participants set ${cols.map((c) => `${c} = ?`).join(', ')} where id = ? and version = ?`,
-            )
-            .run([...cols.map((c) => u.set[c] as any), u.id, u.version]);
-          const bcols = Object.keys(u.business);
-          raw
-            .prepare(
-              `update businesses set ${bcols.map((c) => `${c} = ?`).join(', ')} where participant_id = ? and is_primary = 1`,
-            )
-            .run([...bcols.map((c) => u.business[c] as any), u.id]);
-        }
-        const up = raw.prepare(
-          'insert into stat_rollup (district_code, metric, key, count) values (?, ?, ?, ?) on conflict (district_code, metric, key) do update set count = stat_rollup.count + excluded.count',
-        );
-        for (const r of delta.rows()) up.run([r.district_code, r.metric, r.key, r.count]);
-      })();
-    });
+/**
+ * The writes of a batch, inside its transaction: on SQLite through cached better-sqlite3 prepared statements (the
+ * transaction holds Kysely's single connection, so nothing interleaves); on PostgreSQL multi-row statements.
+ */
+async function insertRows(svc: Services, tx: Tx, rows: ParticipantRows[]) {
+  if (rows.length === 0) return;
+  const raw = svc.db.sqlite;
+  for (const t of TABLE_ORDER) {
+    const values = rows.map((r) => r[ROW_KEY[t]] as Record<string, unknown>);
+    const cols = Object.keys(values[0]);
+    if (raw) {
+      const stmt = cachedStatement(raw, t, cols);
+      for (const v of values) stmt.run(cols.map((c) => v[c] ?? null));
+      continue;
+    }
+    const per = Math.max(1, Math.floor(30000 / cols.length));
+    for (let i = 0; i < values.length; i += per) {
+      await tx
+        .insertInto(t as any)
+        .values(values.slice(i, i + per) as any)
+        .execute();
+    }
+  }
+}
+
+async function writeUpdates(svc: Services, tx: Tx, updates: UpdateRow[]) {
+  const raw = svc.db.sqlite;
+  for (const u of updates) {
+    if (raw) {
+      const cols = Object.keys(u.set);
+      raw
+        .prepare(
+          `update participants set ${cols.map((c) => `${c} = ?`).join(', ')} where id = ? and version = ?`,
+        )
+        .run([...cols.map((c) => u.set[c] as any), u.id, u.version]);
+      const bcols = Object.keys(u.business);
+      raw
+        .prepare(
+          `update businesses set ${bcols.map((c) => `${c} = ?`).join(', ')} where participant_id = ? and is_primary = 1`,
+        )
+        .run([...bcols.map((c) => u.business[c] as any), u.id]);
+      continue;
+    }
+    await tx
+      .updateTable('participants')
+      .set(u.set as any)
+      .where('id', '=', u.id)
+      .where('version', '=', u.version)
+      .execute();
+    await tx
+      .updateTable('businesses')
+      .set(u.business as any)
+      .where('participant_id', '=', u.id)
+      .where('is_primary', '=', 1)
+      .execute();
+  }
+}
+
+async function writeErrors(svc: Services, tx: Tx, errors: Insertable<ImportErrorsTable>[]) {
+  if (errors.length === 0) return;
+  const raw = svc.db.sqlite;
+  if (raw) {
+    const stmt = cachedStatement(raw, 'import_errors', [
+      'job_id',
+      'row_number',
+      'column_name',
+      'code',
+      'message',
+    ]);
+    for (const e of errors) stmt.run([e.job_id, e.row_number, e.column_name, e.code, e.message]);
     return;
   }
-  await withTx(db, async (tx) => {
-    for (const t of TABLE_ORDER) {
-      if (rows.length === 0) break;
-      const values = rows.map((r) => r[ROW_KEY[t]] as Record<string, unknown>);
-      const cols = Object.keys(values[0]).length;
-      const per = Math.max(1, Math.floor(30000 / cols));
-      for (let i = 0; i < values.length; i += per) {
-        await tx
-          .insertInto(t as any)
-          .values(values.slice(i, i + per) as any)
-          .execute();
-      }
-    }
-    for (let i = 0; i < errors.length; i += 5000)
-      await tx
-        .insertInto('import_errors')
-        .values(errors.slice(i, i + 5000))
-        .execute();
-    for (const u of updates) {
-      await tx
-        .updateTable('participants')
-        .set(u.set as any)
-        .where('id', '=', u.id)
-        .where('version', '=', u.version)
-        .execute();
-      await tx
-        .updateTable('businesses')
-        .set(u.business as any)
-        .where('participant_id', '=', u.id)
-        .where('is_primary', '=', 1)
-        .execute();
-    }
-    await applyRollup(tx, delta);
-  });
+  for (let i = 0; i < errors.length; i += 5000)
+    await tx
+      .insertInto('import_errors')
+      .values(errors.slice(i, i + 5000))
+      .execute();
+}
+
+async function writeRollup(svc: Services, tx: Tx, delta: RollupDelta) {
+  const raw = svc.db.sqlite;
+  if (!raw) return applyRollup(tx, delta);
+  const up = raw.prepare(
+    'insert into stat_rollup (district_code, metric, key, count) values (?, ?, ?, ?) on conflict (district_code, metric, key) do update set count = stat_rollup.count + excluded.count',
+  );
+  for (const r of delta.rows()) up.run([r.district_code, r.metric, r.key, r.count]);
 }
 
 const stmtCache = new WeakMap<object, Map<string, any>>();
-function cachedInsert(raw: NonNullable<Services['db']['sqlite']>, table: string, cols: string[]) {
+function cachedStatement(raw: NonNullable<Services['db']['sqlite']>, table: string, cols: string[]) {
   let m = stmtCache.get(raw);
   if (!m) {
     m = new Map();
