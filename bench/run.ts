@@ -31,5 +31,7 @@ for (const n of chosen) {
   const mod = await all[n]();
   const results = await mod.run();
   for (const r of results) console.log(`| ${r.name} | ${r.value} | ${r.unit} | ${r.note ?? ''} |`);
-  console.error(`(${n}: ${Math.round((performance.now() - t0) / 1000)} s)`);
+  // the machine may be shared: the load average says how quiet it was (2 cores: above 2, something else ran)
+  const load = (await import('node:os')).loadavg().map((x) => x.toFixed(1));
+  console.error(`(${n}: ${Math.round((performance.now() - t0) / 1000)} s, load average ${load.join(' ')})`);
 }

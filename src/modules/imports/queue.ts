@@ -67,9 +67,9 @@ export class ImportQueue {
     }
     if (this.idleTimer) clearTimeout(this.idleTimer);
     const w = this.worker ?? this.startWorker();
-    // While the job runs, the worker checkpoints the WAL after each of its transactions, outside its write turns;
-    // a request's commit would otherwise often be the one that crosses the auto-checkpoint threshold right after
-    // an import transaction, and copy the import's pages into the database before it can answer.
+    // While the job runs, the worker checkpoints the WAL after each batch, outside its write turns; a request's
+    // commit would otherwise often be the one that crosses the auto-checkpoint threshold right after an import
+    // transaction, and copy the import's pages into the database before it can answer.
     const raw = svc.db.sqlite;
     const autoCheckpoint = raw?.pragma('wal_autocheckpoint', { simple: true });
     raw?.pragma('wal_autocheckpoint = 0');

@@ -384,8 +384,6 @@ async function writeBatch(
   for (;;) {
     const done = total;
     const part = await writePart(job, rows, errors, (r) => progress(addCounts(done, r)));
-    // the background connection checkpoints the WAL itself, now that its write turn is over
-    if (db.sqlite && db.background) db.sqlite.pragma('wal_checkpoint(PASSIVE)');
     total = addCounts(total, part.res);
     for (const id of part.updated) job.updatedIds.add(id);
     if (part.rest.length === 0) break;
@@ -393,6 +391,9 @@ async function writeBatch(
     errors = [];
   }
   if (job.dryRunSeen) for (const b of batch) job.dryRunSeen.add(b.nikHash);
+  // the background connection checkpoints the WAL itself, once a batch, outside its write turns (PASSIVE: it
+  // does not hold up the server's writes)
+  if (db.sqlite && db.background) db.sqlite.pragma('wal_checkpoint(PASSIVE)');
   return total;
 }
 
