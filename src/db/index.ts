@@ -193,7 +193,8 @@ class GatedSqliteConnection implements DatabaseConnection {
 
   async executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
     const stmt = this.db.prepare(q.sql);
-    if (!this.held && (BEGIN_RE.test(q.sql) || !stmt.readonly)) {
+    // (inside a transaction begun on the raw handle, e.g. a bulk path's, the statement belongs to that one)
+    if (!this.held && !this.db.inTransaction && (BEGIN_RE.test(q.sql) || !stmt.readonly)) {
       if (this.role === 'foreground') await this.gate.enterForeground();
       else await this.gate.enterBackground();
       this.held = true;

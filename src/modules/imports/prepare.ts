@@ -35,7 +35,8 @@ export type RawRow = { rowNumber: number; values: string[]; numeric?: boolean[] 
 export type BuiltRows = Omit<ParticipantRows, 'dataKey'>;
 export type PreparedRow = {
   rowNumber: number;
-  n: NormalizedParticipant;
+  /** the validated input: kept for upserts only (a stored participant is updated from it) */
+  n?: NormalizedParticipant;
   nikHash: string;
   year: number;
   rows?: BuiltRows;
@@ -48,6 +49,8 @@ export type ChunkSpec = {
   meta: BuildMeta;
   /** build the rows to insert too (not for dry runs) */
   build: boolean;
+  /** keep each row's validated input (upsert mode); otherwise it is not sent back, which saves copying */
+  keepInput: boolean;
 };
 export type ChunkResult = {
   prepared: PreparedRow[];
@@ -218,16 +221,13 @@ export function prepareChunk(svc: Pick<Services, 'vault'>, spec: ChunkSpec, rows
       continue;
     }
     const n = v.value;
-    const p: PreparedRow = {
-      rowNumber: row.rowNumber,
-      n,
-      nikHash: svc.vault.hmac('nik', n.nik),
-      year: registrationYear(n, now),
-    };
+    const p: PreparedRow = { rowNumber: row.rowNumber, nikHash: svc.vault.hmac('nik', n.nik), year: 0 };
+    if (spec.keepInput) p.n = n;
     if (spec.build) {
       const { dataKey: _k, ...built } = buildImportRows(svc, n, { ...spec.meta, now }, '');
       p.rows = built;
-    }
+      p.year = Number(built.participant.registered_date.slice(0, 4));
+    } else p.year = registrationYear(n, now);
     out.prepared.push(p);
   }
   return out;

@@ -18,8 +18,10 @@ export function inlineProcessor(svc: Services): ChunkProcessor {
 /**
  * `nice`: the worker thread's CPU priority (Linux: per thread), for imports in the server's background, so that
  * preparing rows (the import's CPU-heavy half) gives way to the threads serving requests.
+ * `help`: when two chunks already wait for the worker, the calling thread prepares the next one itself (it
+ * would otherwise wait for the worker: preparing costs more than inserting, so the worker is the bottleneck).
  */
-export function workerProcessor(svc: Services, opts: { nice?: number } = {}): ChunkProcessor {
+export function workerProcessor(svc: Services, opts: { nice?: number; help?: boolean } = {}): ChunkProcessor {
   const worker = new Worker(new URL('./worker.ts', import.meta.url), {
     workerData: {
       masterKeys: svc.config.masterKeys.map((k) => ({ id: k.id, key: new Uint8Array(k.key) })),
@@ -42,6 +44,7 @@ export function workerProcessor(svc: Services, opts: { nice?: number } = {}): Ch
   });
   return {
     process(spec, rows) {
+      if (opts.help && waiting.size >= 2) return Promise.resolve(prepareChunk(svc, spec, rows));
       const id = next++;
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve, reject });

@@ -20,18 +20,11 @@ import {
   addDistrictMoves,
   addRegistrationFacts,
   type ParticipantRows,
-  registrationYear,
   reserveRegistrationNumbers,
   searchText,
 } from '../participants/store.ts';
 import { fieldMessage, registerMessages } from '../participants/validate.ts';
-import {
-  buildImportRows,
-  type ChunkResult,
-  type ChunkSpec,
-  type PreparedRow,
-  type RawRow,
-} from './prepare.ts';
+import type { ChunkResult, ChunkSpec, PreparedRow, RawRow } from './prepare.ts';
 import { inlineProcessor, workerProcessor } from './processor.ts';
 
 registerMessages(VALUE_MESSAGES);
@@ -221,8 +214,6 @@ export async function runImport(
     ctx,
     jobId,
     opts,
-    collaboratorId,
-    actorId: actor?.id ?? null,
     dryRunSeen: opts.dryRun ? new Set<string>() : null,
     nikColumn: headerOf('nik'),
     updatedIds: new Set<string>(),
@@ -256,10 +247,11 @@ export async function runImport(
     hooks.onProgress?.({ rows: summary.rows, bytesRead: reader.bytesRead(), totalBytes: reader.totalBytes });
   };
 
-  // Large files: parse/validate/encrypt in a worker thread while this thread reads and inserts.
+  // Large files: parse/validate/encrypt in a worker thread while this thread reads and inserts (and, unless
+  // in the server's background, prepares a chunk itself when the worker is behind).
   const processor =
     size > 2 * 1024 * 1024 && process.env.JKP_IMPORT_INLINE !== '1'
-      ? workerProcessor(svc, { nice: hooks.background ? 10 : 0 })
+      ? workerProcessor(svc, { nice: hooks.background ? 10 : 0, help: !hooks.background })
       : inlineProcessor(svc);
   const spec: ChunkSpec = {
     lang: ctx.lang,
@@ -275,6 +267,7 @@ export async function runImport(
       now: nowIso(),
     },
     build: !opts.dryRun,
+    keepInput: opts.mode === 'upsert',
   };
   const inFlight: Promise<ChunkResult>[] = [];
   let chunk: RawRow[] = [];
@@ -299,7 +292,7 @@ export async function runImport(
         if (chunk.length >= batchSize) {
           inFlight.push(processor.process(spec, chunk));
           chunk = [];
-          if (inFlight.length >= 2) await drainOne();
+          if (inFlight.length >= 3) await drainOne();
         }
       }
       if (chunk.length > 0) inFlight.push(processor.process(spec, chunk));
@@ -345,8 +338,6 @@ type JobState = {
   ctx: Ctx;
   jobId: string;
   opts: ImportOptions;
-  collaboratorId: string | null;
-  actorId: string | null;
   /** the NIKs of a dry run's earlier batches (a dry run stores nothing to find them by) */
   dryRunSeen: Set<string> | null;
   nikColumn: string;
@@ -464,14 +455,6 @@ async function writePart(
       res.updated = toUpdate.length;
     } else {
       const now = nowIso();
-      const meta = {
-        channel: 'import' as const,
-        enteredBy: job.actorId,
-        collaboratorId: job.collaboratorId,
-        importJobId: jobId,
-        defaultAgency: DEFAULT_AGENCY,
-        now,
-      };
       // In steps of YIELD_EVERY rows when a waiting request can cut the transaction short, else all at once.
       // A part writes one step at least, so that the import goes on however busy the server is.
       const step = yieldRequested ? YIELD_EVERY : Number.POSITIVE_INFINITY;
@@ -496,7 +479,7 @@ async function writePart(
         // so that the counter's row lock does not hold registrations for its length (a rollback leaves a gap).
         const byYear = new Map<number, Prepared[]>();
         for (const f of chunk) {
-          const y = f.year ?? registrationYear(f.n, now);
+          const y = f.year;
           if (!byYear.has(y)) byYear.set(y, []);
           byYear.get(y)!.push(f);
         }
@@ -509,15 +492,13 @@ async function writePart(
           );
           for (const [j, it] of items.entries()) regNos.set(it, formatRegistrationNumber(year, first + j));
         }
-        const rows = chunk.map((f) => {
-          const regNo = regNos.get(f)!;
-          if (f.rows)
-            return {
-              ...f.rows,
-              participant: { ...f.rows.participant, registration_number: regNo },
-            } as ParticipantRows;
-          return buildImportRows(svc, f.n, meta, regNo);
-        });
+        const rows = chunk.map(
+          (f) =>
+            ({
+              ...f.rows!,
+              participant: { ...f.rows!.participant, registration_number: regNos.get(f)! },
+            }) as ParticipantRows,
+        );
         for (const r of rows) addRegistrationFacts(delta, r);
         await insertRows(svc, tx, rows);
         res.inserted += rows.length;
@@ -573,7 +554,7 @@ async function prepareUpdates(
     const key = keys.get(participantId);
     if (!cur || cur.erased_at || !key?.wrapped_key) continue;
     const dk = svc.vault.unwrap(key.key_id, key.wrapped_key);
-    const n = p.n;
+    const n = p.n!;
     const after = {
       ...cur,
       district_code: n.districtCode,
