@@ -1,0 +1,209 @@
+/**
+ * Finds candidate duplicate pairs in a whole registry without comparing all pairs. Each record gets blocking
+ * keys; only records sharing a key are compared:
+ * - its birth date (a NIK typo outside the birth-date digits, a different NIK with the same person behind it);
+ * - its phone (the same person with another NIK; blocks larger than a family are left to the other keys);
+ * - the masked NIK's clear digits + sex + a distinctive name part + either the day and month or the year of
+ *   birth (a NIK typo inside the birth-date digits).
+ * Keys are hashed to 32 bits and sorted with the record index in one Float64Array: O(n log n) time, a few
+ * bytes per key, no string map of millions of entries. A hash collision only adds a comparison.
+ *
+ * A pair is compared only when the names share a part (or its first three sounds) or the phone is the same;
+ * it is scored on the clear data, and only pairs that could reach "review" have their NIKs resolved (decrypted,
+ * by the caller) and are scored again.
+ */
+import { GENERIC_PARTS } from '../identity/names.ts';
+import { type MatchRecord, type PairScore, REVIEW_AT, scorePair } from './match.ts';
+
+export type ScanPair = { a: number; b: number } & PairScore;
+
+export type ScanOptions = {
+  /** the full NIK of record i (decrypted); null when it cannot be read (erased) */
+  resolveNik?: (i: number) => string | null;
+  onProgress?: (done: number, total: number) => void;
+  /** blocks larger than these are split by name part (birth date) or skipped (phone, a shared office phone) */
+  maxDateBlock?: number;
+  maxPhoneBlock?: number;
+  maxNameBlock?: number;
+};
+
+export type ScanStats = { records: number; keys: number; compared: number; scored: number; resolved: number };
+
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+class KeyList {
+  private buf: Float64Array;
+  length = 0;
+  private readonly idxBits: number;
+  constructor(capacity: number, idxBits: number) {
+    this.idxBits = idxBits;
+    this.buf = new Float64Array(Math.max(16, Math.floor(capacity)));
+  }
+  add(key: string, idx: number) {
+    if (this.length === this.buf.length) {
+      const next = new Float64Array(this.buf.length * 2);
+      next.set(this.buf);
+      this.buf = next;
+    }
+    const hashBits = 52 - this.idxBits;
+    const h = fnv1a(key) >>> Math.max(0, 32 - hashBits);
+    this.buf[this.length++] = h * 2 ** this.idxBits + idx;
+  }
+  /** Calls fn with each group (indexes of records sharing a key hash) of two or more. */
+  groups(fn: (members: number[]) => void) {
+    const a = this.buf.subarray(0, this.length).sort();
+    const scale = 2 ** this.idxBits;
+    let i = 0;
+    while (i < a.length) {
+      const h = Math.floor(a[i] / scale);
+      let j = i + 1;
+      while (j < a.length && Math.floor(a[j] / scale) === h) j++;
+      if (j - i > 1) {
+        const members: number[] = [];
+        for (let k = i; k < j; k++) members.push(a[k] - h * scale);
+        fn(members);
+      }
+      i = j;
+    }
+  }
+}
+
+export function scanRecords(
+  records: readonly MatchRecord[],
+  opts: ScanOptions = {},
+): { pairs: ScanPair[]; stats: ScanStats } {
+  const n = records.length;
+  const idxBits = Math.max(1, Math.ceil(Math.log2(n + 1)));
+  if (idxBits > 26) throw new Error('the scan handles at most 67 million records at a time');
+  const maxDate = opts.maxDateBlock ?? 400;
+  const maxPhone = opts.maxPhoneBlock ?? 30;
+  const maxName = opts.maxNameBlock ?? 300;
+
+  // name parts and their first three sounds as small integers, sorted per record, for a quick overlap test
+  const ids = new Map<string, number>();
+  const intern = (s: string) => {
+    let v = ids.get(s);
+    if (v === undefined) {
+      v = ids.size;
+      ids.set(s, v);
+    }
+    return v;
+  };
+  const parts: Int32Array[] = new Array(n);
+  const distinctive: string[][] = new Array(n);
+  const dates = new KeyList(n, idxBits);
+  const phones = new KeyList(n / 2, idxBits);
+  const names = new KeyList(n * 4, idxBits);
+  for (let i = 0; i < n; i++) {
+    const r = records[i];
+    const set = new Set<number>();
+    const dist: string[] = [];
+    for (const p of r.name) {
+      set.add(intern(p));
+      if (p.length >= 3) set.add(intern(`~${p.slice(0, 3)}`));
+      if (!GENERIC_PARTS.has(p) && p.length > 1) dist.push(p);
+    }
+    parts[i] = Int32Array.from(set).sort();
+    distinctive[i] = dist;
+    if (r.birthDate) dates.add(r.birthDate, i);
+    if (r.phoneHash) phones.add(r.phoneHash, i);
+    const sk = r.skeleton;
+    const clear = `${sk.slice(0, 4)}${sk.slice(12)}${r.sex ?? '?'}`;
+    if (!clear.includes('?'))
+      for (const p of dist) {
+        names.add(`${clear}|${p}|${sk.slice(6, 10)}`, i);
+        names.add(`${clear}|${p}|${sk.slice(10, 12)}`, i);
+      }
+  }
+
+  const stats: ScanStats = { records: n, keys: dates.length + phones.length + names.length, compared: 0, scored: 0, resolved: 0 };
+  const seen = new Set<number>();
+  const scale = 2 ** idxBits;
+  const nik = new Map<number, string | null>();
+  const resolve = (i: number) => {
+    if (!opts.resolveNik) return null;
+    let v = nik.get(i);
+    if (v === undefined) {
+      v = opts.resolveNik(i);
+      nik.set(i, v);
+      stats.resolved++;
+    }
+    return v;
+  };
+  const overlap = (x: Int32Array, y: Int32Array) => {
+    let i = 0;
+    let j = 0;
+    while (i < x.length && j < y.length) {
+      if (x[i] === y[j]) return true;
+      if (x[i] < y[j]) i++;
+      else j++;
+    }
+    return false;
+  };
+  const pairs: ScanPair[] = [];
+  const compare = (i: number, j: number) => {
+    stats.compared++;
+    const a = Math.min(i, j);
+    const b = Math.max(i, j);
+    const ra = records[a];
+    const rb = records[b];
+    if (!overlap(parts[a], parts[b]) && (!ra.phoneHash || ra.phoneHash !== rb.phoneHash)) return;
+    const key = a * scale + b;
+    if (seen.has(key)) return;
+    seen.add(key);
+    stats.scored++;
+    let s = scorePair(ra, rb);
+    if (s.score < REVIEW_AT) return;
+    if (opts.resolveNik && (ra.nik === null || rb.nik === null)) {
+      const na = ra.nik ?? resolve(a);
+      const nb = rb.nik ?? resolve(b);
+      if (na && nb) s = scorePair({ ...ra, nik: na }, { ...rb, nik: nb });
+    }
+    if (s.level) pairs.push({ a, b, ...s });
+  };
+  const allPairs = (m: number[]) => {
+    for (let x = 0; x < m.length; x++) for (let y = x + 1; y < m.length; y++) compare(m[x], m[y]);
+  };
+  /** An oversized block is compared only between records sharing a distinctive name part. */
+  const byPart = (m: number[]) => {
+    const sub = new Map<string, number[]>();
+    for (const i of m)
+      for (const p of distinctive[i]) {
+        let l = sub.get(p);
+        if (!l) sub.set(p, (l = []));
+        l.push(i);
+      }
+    for (const l of sub.values()) if (l.length <= maxName) allPairs(l);
+  };
+
+  const total = dates.length + phones.length + names.length;
+  let done = 0;
+  const step = (m: number[]) => {
+    done += m.length;
+    if (opts.onProgress && (done & 0xffff) < m.length) opts.onProgress(done, total);
+  };
+  dates.groups((m) => {
+    if (m.length <= maxDate) allPairs(m);
+    else byPart(m);
+    step(m);
+  });
+  phones.groups((m) => {
+    if (m.length <= maxPhone) allPairs(m);
+    step(m);
+  });
+  names.groups((m) => {
+    if (m.length <= maxName) allPairs(m);
+    else byPart(m);
+    step(m);
+  });
+  opts.onProgress?.(total, total);
+  pairs.sort((p, q) => q.score - p.score || p.a - q.a || p.b - q.b);
+  return { pairs, stats };
+}
