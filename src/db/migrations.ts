@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
+import { m003Dedupe } from '../modules/dedupe/migration.ts';
 import { m002Qris } from '../modules/qris/migration.ts';
 
 const text = 'text';
@@ -306,7 +307,11 @@ const m001: Migration = {
   },
 };
 
-export const migrations: Record<string, Migration> = { '001_registry': m001, '002_qris': m002Qris };
+export const migrations: Record<string, Migration> = {
+  '001_registry': m001,
+  '002_qris': m002Qris,
+  '003_dedupe': m003Dedupe,
+};
 
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {

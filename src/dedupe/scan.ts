@@ -3,17 +3,26 @@
  * keys; only records sharing a key are compared:
  * - its birth date (a NIK typo outside the birth-date digits, a different NIK with the same person behind it);
  * - its phone (the same person with another NIK; blocks larger than a family are left to the other keys);
- * - the masked NIK's clear digits + sex + a distinctive name part + either the day and month or the year of
- *   birth (a NIK typo inside the birth-date digits).
+ * - the masked NIK's clear digits (regency, serial) + a distinctive name part + the day, or the month, or the
+ *   year of birth (a NIK typo inside the birth-date digits), and the regency + part + day and month (a swap
+ *   across the year and the serial).
  * Keys are hashed to 32 bits and sorted with the record index in one Float64Array: O(n log n) time, a few
  * bytes per key, no string map of millions of entries. A hash collision only adds a comparison.
  *
- * A pair is compared only when the names share a part (or its first three sounds) or the phone is the same;
+ * A pair is compared only when the names share a distinctive part (or its first three sounds) or the phone;
  * it is scored on the clear data, and only pairs that could reach "review" have their NIKs resolved (decrypted,
  * by the caller) and are scored again.
  */
 import { GENERIC_PARTS } from '../identity/names.ts';
-import { type MatchRecord, type PairScore, REVIEW_AT, scorePair } from './match.ts';
+import {
+  isCommonName,
+  type MatchRecord,
+  nameCountKey,
+  type PairScore,
+  REVIEW_AT,
+  scorePair,
+  scorePairIfPossible,
+} from './match.ts';
 
 export type ScanPair = { a: number; b: number } & PairScore;
 
@@ -25,9 +34,21 @@ export type ScanOptions = {
   maxDateBlock?: number;
   maxPhoneBlock?: number;
   maxNameBlock?: number;
+  /** keep pairs scoring at least this (default REVIEW_AT); lower only to study the threshold */
+  minScore?: number;
 };
 
 export type ScanStats = { records: number; keys: number; compared: number; scored: number; resolved: number };
+
+/** Sets commonName on every record whose name many others in the same set bear. */
+export function markCommonNames<T extends MatchRecord>(records: T[]): T[] {
+  const counts = new Map<string, number>();
+  const keys = records.map((r) => nameCountKey(r.name));
+  for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
+  for (let i = 0; i < records.length; i++)
+    if (isCommonName(counts.get(keys[i])!, records.length)) records[i].commonName = true;
+  return records;
+}
 
 function fnv1a(s: string): number {
   let h = 0x811c9dc5;
@@ -85,6 +106,7 @@ export function scanRecords(
   const maxDate = opts.maxDateBlock ?? 400;
   const maxPhone = opts.maxPhoneBlock ?? 30;
   const maxName = opts.maxNameBlock ?? 300;
+  const minScore = opts.minScore ?? REVIEW_AT;
 
   // name parts and their first three sounds as small integers, sorted per record, for a quick overlap test
   const ids = new Map<string, number>();
@@ -100,27 +122,39 @@ export function scanRecords(
   const distinctive: string[][] = new Array(n);
   const dates = new KeyList(n, idxBits);
   const phones = new KeyList(n / 2, idxBits);
-  const names = new KeyList(n * 4, idxBits);
+  const names = new KeyList(n * 8, idxBits);
   for (let i = 0; i < n; i++) {
     const r = records[i];
     const set = new Set<number>();
     const dist: string[] = [];
     for (const p of r.name) {
+      // generic parts (Muhammad, Siti...) alone cannot make two names alike: they do not count as overlap
+      if (GENERIC_PARTS.has(p) || p.length < 2) continue;
       set.add(intern(p));
       if (p.length >= 3) set.add(intern(`~${p.slice(0, 3)}`));
-      if (!GENERIC_PARTS.has(p) && p.length > 1) dist.push(p);
+      if (!dist.includes(p)) dist.push(p);
     }
     parts[i] = Int32Array.from(set).sort();
     distinctive[i] = dist;
     if (r.birthDate) dates.add(r.birthDate, i);
     if (r.phoneHash) phones.add(r.phoneHash, i);
     const sk = r.skeleton;
-    const clear = `${sk.slice(0, 4)}${sk.slice(12)}${r.sex ?? '?'}`;
-    if (!clear.includes('?'))
+    const regency = sk.slice(0, 4);
+    const serial = sk.slice(12);
+    if (!regency.includes('?') && !sk.slice(6, 12).includes('?')) {
+      // the day without the +40 of women's NIKs: a typo in that digit changes the recorded sex too
+      const day = String(Number(sk.slice(6, 8)) % 40);
+      const month = sk.slice(8, 10);
+      const year = sk.slice(10, 12);
       for (const p of dist) {
-        names.add(`${clear}|${p}|${sk.slice(6, 10)}`, i);
-        names.add(`${clear}|${p}|${sk.slice(10, 12)}`, i);
+        // day, month, year apart: a typo or a swap touches two of them at most; day and month without the
+        // serial for a swap across the year and the serial
+        names.add(`${regency}${serial}|${p}|d${day}`, i);
+        names.add(`${regency}${serial}|${p}|m${month}`, i);
+        names.add(`${regency}${serial}|${p}|y${year}`, i);
+        names.add(`${regency}|${p}|dm${day}.${month}`, i);
       }
+    }
   }
 
   const stats: ScanStats = { records: n, keys: dates.length + phones.length + names.length, compared: 0, scored: 0, resolved: 0 };
@@ -149,24 +183,27 @@ export function scanRecords(
   };
   const pairs: ScanPair[] = [];
   const compare = (i: number, j: number) => {
+    if (i === j) return;
     stats.compared++;
     const a = Math.min(i, j);
     const b = Math.max(i, j);
     const ra = records[a];
     const rb = records[b];
     if (!overlap(parts[a], parts[b]) && (!ra.phoneHash || ra.phoneHash !== rb.phoneHash)) return;
+    let s = scorePairIfPossible(ra, rb, minScore);
+    if (!s) return;
+    stats.scored++;
+    if (s.score < minScore) return;
+    // a pair sharing several keys is scored once per key (cheaper than remembering every pair compared)
     const key = a * scale + b;
     if (seen.has(key)) return;
     seen.add(key);
-    stats.scored++;
-    let s = scorePair(ra, rb);
-    if (s.score < REVIEW_AT) return;
     if (opts.resolveNik && (ra.nik === null || rb.nik === null)) {
       const na = ra.nik ?? resolve(a);
       const nb = rb.nik ?? resolve(b);
       if (na && nb) s = scorePair({ ...ra, nik: na }, { ...rb, nik: nb });
     }
-    if (s.level) pairs.push({ a, b, ...s });
+    if (s.level || s.score >= minScore) pairs.push({ a, b, ...s });
   };
   const allPairs = (m: number[]) => {
     for (let x = 0; x < m.length; x++) for (let y = x + 1; y < m.length; y++) compare(m[x], m[y]);

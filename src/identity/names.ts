@@ -93,9 +93,19 @@ export function nameParts(fullName: string): string[] {
   return out.length ? out : parts;
 }
 
+const phoneticCache = new Map<string, string>();
+
 /** Canonical phonetic parts of a name: what duplicate detection compares. */
 export function nameKey(fullName: string): string[] {
-  return nameParts(fullName).map(phonetic);
+  return nameParts(fullName).map((p) => {
+    let v = phoneticCache.get(p);
+    if (v === undefined) {
+      if (phoneticCache.size > 200_000) phoneticCache.clear(); // name parts are few; typos are not
+      v = phonetic(p);
+      phoneticCache.set(p, v);
+    }
+    return v;
+  });
 }
 
 /** Jaro-Winkler similarity (prefix scale 0.1, at most 4 prefix characters), 0..1. */
@@ -146,7 +156,34 @@ export function jaroWinkler(a: string, b: string): number {
 }
 
 /** Two name parts are taken as the same part from this Jaro-Winkler similarity on. */
-export const PART_MATCH = 0.88;
+export const PART_MATCH = 0.9;
+
+/**
+ * Whether two strings are at most one edit apart (a letter changed, left out, added, or two neighbours swapped):
+ * Jaro-Winkler punishes a typo near the start of a word, so a long part one typo away counts as matched too.
+ */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > 1) return false;
+  let i = 0;
+  while (i < la && i < lb && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (la === lb) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true; // one letter changed
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2); // swapped
+  }
+  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+/** Similarity of two name parts: 1 when equal, 0.9 for an initial or a typo in a long part, else Jaro-Winkler. */
+export function partSimilarity(x: string, y: string): number {
+  if (x === y) return 1;
+  if ((x.length === 1 && y.startsWith(x)) || (y.length === 1 && x.startsWith(y))) return 0.9;
+  const jw = jaroWinkler(x, y);
+  if (jw < PART_MATCH && x.length >= 5 && y.length >= 5 && withinOneEdit(x, y)) return 0.9;
+  return jw;
+}
 
 export type NameComparison = {
   /** 0..1: 1 when every part of the shorter name is in the longer one, spelled the same way */
@@ -158,13 +195,15 @@ export type NameComparison = {
   unmatchedB: string[];
   /** whether a part that is not generic (not Muhammad, Siti, Nur...) was matched */
   distinctiveMatch: boolean;
+  /** how many such parts were matched: one shared part (a one-part name) says less than two */
+  distinctiveParts: number;
 };
 
 const weight = (p: string) => (GENERIC_PARTS.has(p) ? 0.3 : 1);
 
 /**
  * Compares two names given as canonical phonetic parts (nameKey). Order does not matter; a one-letter part (an
- * initial) matches a part starting with that letter at 0.9. The similarity is the weighted share of the shorter
+ * initial) matches a part starting with that letter at 0.9 (see partSimilarity). The similarity is the weighted share of the shorter
  * name found in the longer one, lowered a little for each extra part, and held at 0.6 when only generic parts
  * (Muhammad, Siti, Nur...) were matched.
  */
@@ -176,32 +215,28 @@ export function compareNames(a: readonly string[], b: readonly string[]): NameCo
   const pairs: { i: number; j: number; s: number }[] = [];
   for (let i = 0; i < a.length; i++) {
     for (let j = 0; j < b.length; j++) {
-      const x = a[i];
-      const y = b[j];
-      let s: number;
-      if (x === y) s = 1;
-      else if ((x.length === 1 && y.startsWith(x)) || (y.length === 1 && x.startsWith(y))) s = 0.9;
-      else s = jaroWinkler(x, y);
+      const s = partSimilarity(a[i], b[j]);
       if (s >= PART_MATCH) pairs.push({ i, j, s });
     }
   }
   pairs.sort((p, q) => q.s - p.s);
   const usedA = new Array<boolean>(a.length).fill(false);
   let m = 0;
-  let distinctiveMatch = false;
+  let distinctiveParts = 0;
   for (const p of pairs) {
     if (usedA[p.i] || usedB[p.j]) continue;
     usedA[p.i] = true;
     usedB[p.j] = true;
     const w = (weight(a[p.i]) + weight(b[p.j])) / 2;
     m += p.s * w;
-    if (w >= 1 && a[p.i].length > 1 && b[p.j].length > 1) distinctiveMatch = true;
+    if (w >= 1 && a[p.i].length > 1 && b[p.j].length > 1) distinctiveParts++;
     matched.push({ a: a[p.i], b: b[p.j], similarity: Math.round(p.s * 1000) / 1000 });
   }
   for (let i = 0; i < a.length; i++) if (!usedA[i]) unmatchedA.push(a[i]);
   const unmatchedB = b.filter((_, j) => !usedB[j]);
   const wa = a.reduce((s, p) => s + weight(p), 0);
   const wb = b.reduce((s, p) => s + weight(p), 0);
+  const distinctiveMatch = distinctiveParts > 0;
   let similarity = 0;
   if (wa > 0 && wb > 0 && m > 0) {
     const containment = m / Math.min(wa, wb);
@@ -214,5 +249,6 @@ export function compareNames(a: readonly string[], b: readonly string[]): NameCo
     unmatchedA,
     unmatchedB,
     distinctiveMatch,
+    distinctiveParts,
   };
 }

@@ -225,11 +225,12 @@ export async function insertRows(tx: Transaction<DB> | Kysely<DB>, r: Participan
 
 /**
  * Enrolments and milestones follow a person's district: moves their 'agency', 'milestone' and 'stage' rollup
- * contributions for every participant in `moves` (id -> old and new district). One query per table for a batch.
+ * contributions for every participant in `moves` (id -> old and new district; a null side only takes away or
+ * only adds: a record leaving or re-entering the figures). One query per table for a batch.
  */
 export async function addDistrictMoves(
   db: Transaction<DB> | Kysely<DB>,
-  moves: Map<string, { from: string; to: string }>,
+  moves: Map<string, { from: string | null; to: string | null }>,
   delta: RollupDelta,
 ): Promise<void> {
   if (moves.size === 0) return;
@@ -240,8 +241,8 @@ export async function addDistrictMoves(
     .where('participant_id', 'in', ids)
     .execute()) {
     const m = moves.get(e.participant_id)!;
-    delta.add(m.from, 'agency', e.agency, -1);
-    delta.add(m.to, 'agency', e.agency, 1);
+    if (m.from) delta.add(m.from, 'agency', e.agency, -1);
+    if (m.to) delta.add(m.to, 'agency', e.agency, 1);
   }
   const stages = new Set<string>();
   for (const ms of await db
@@ -250,12 +251,12 @@ export async function addDistrictMoves(
     .where('participant_id', 'in', ids)
     .execute()) {
     const m = moves.get(ms.participant_id)!;
-    delta.add(m.from, 'milestone', `${ms.stage}:${ms.kind}`, -1);
-    delta.add(m.to, 'milestone', `${ms.stage}:${ms.kind}`, 1);
+    if (m.from) delta.add(m.from, 'milestone', `${ms.stage}:${ms.kind}`, -1);
+    if (m.to) delta.add(m.to, 'milestone', `${ms.stage}:${ms.kind}`, 1);
     const sk = `${ms.participant_id}\u0000${ms.stage}`;
     if (stages.has(sk)) continue;
     stages.add(sk);
-    delta.add(m.from, 'stage', ms.stage, -1);
-    delta.add(m.to, 'stage', ms.stage, 1);
+    if (m.from) delta.add(m.from, 'stage', ms.stage, -1);
+    if (m.to) delta.add(m.to, 'stage', ms.stage, 1);
   }
 }
