@@ -11,6 +11,7 @@ import { AppError } from '../core/errors.ts';
 import { DatabaseUrlError, migrate, openDatabase, parseDatabaseUrl } from '../db/index.ts';
 import { parseNik } from '../identity/index.ts';
 import { createUser, loadActor } from '../modules/auth/service.ts';
+import { scanRegistry } from '../modules/dedupe/service.ts';
 import { importReportRows, REPORT_HEADERS, runImport } from '../modules/imports/service.ts';
 import { exportParticipants } from '../modules/participants/export.ts';
 import { rebuildStats, verifyStats } from '../modules/stats/service.ts';
@@ -192,6 +193,65 @@ stats
     withServices(async (svc) => {
       const n = await rebuildStats(svc);
       out(n === 0 ? 'Rollups already agree with the records.' : `Repaired ${n} figure(s).`);
+    }),
+  );
+
+const dedupe = program.command('dedupe').description('Duplicate registrations');
+dedupe
+  .command('scan')
+  .description(
+    'Scan the whole registry for likely duplicates (same person registered twice) and queue them for review',
+  )
+  .option('--json', 'print one JSON array of pairs {a, b, aNik, bNik, score, level} on stdout')
+  .action(async (o: { json?: boolean }) =>
+    withServices(async (svc) => {
+      const started = Date.now();
+      const bar = process.stderr.isTTY
+        ? new SingleBar({
+            format: '{phase} {bar} {percentage}% | {value}/{total}',
+            stream: process.stderr,
+            hideCursor: true,
+          })
+        : null;
+      let phase = '';
+      const res = await scanRegistry(svc, {
+        onProgress: (p, done, total) => {
+          const label = { load: 'reading ', scan: 'matching', save: 'saving  ' }[p];
+          if (bar) {
+            if (p !== phase) {
+              if (phase) bar.stop();
+              bar.start(total, done, { phase: label });
+              phase = p;
+            } else bar.update(done, { phase: label });
+          } else if (p !== phase) {
+            phase = p;
+            err(`${label.trim()}: ${total}`);
+          }
+        },
+      });
+      bar?.stop();
+      const sure = res.pairs.filter((p) => p.level === 'sure').length;
+      err(
+        `${res.records} records, ${res.pairs.length} likely duplicate pair(s): ${sure} sure, ${res.pairs.length - sure} to review (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+      );
+      if (o.json)
+        out(
+          JSON.stringify(
+            res.pairs.map((p) => ({
+              a: p.a,
+              b: p.b,
+              aNik: p.aNik,
+              bNik: p.bNik,
+              score: p.score,
+              level: p.level,
+            })),
+          ),
+        );
+      else
+        for (const p of res.pairs.slice(0, 50))
+          out(
+            `${p.level === 'sure' ? 'SURE  ' : 'REVIEW'} ${p.score.toFixed(1).padStart(5)}  ${p.a}  ${p.b}`,
+          );
     }),
   );
 

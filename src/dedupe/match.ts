@@ -107,7 +107,8 @@ export function compareNik(a: string, b: string): NikEvidence {
       if (diff.length > 2) break;
     }
   }
-  if (diff.length === 0) return unknown ? { kind: 'one_digit', position: 4, serial: false } : { kind: 'same' };
+  if (diff.length === 0)
+    return unknown ? { kind: 'one_digit', position: 4, serial: false } : { kind: 'same' };
   const serial = diff.every((p) => p >= SERIAL_FROM);
   if (diff.length === 1) return { kind: 'one_digit', position: diff[0], serial };
   if (diff.length === 2) {
@@ -176,7 +177,13 @@ function namePoints(s: number, distinctiveParts: number, common: boolean): numbe
 function levelOf(score: number, e: Evidence): Level | null {
   if (score < REVIEW_AT) return null;
   if (score < SURE_AT || e.name.similarity < 0.9) return 'review';
-  if (strongNik(e.nik) && (e.name.distinctiveParts >= 2 || e.name.common) && (e.phone === 'same' || e.place === 'village' || e.place === 'rt') && e.sex !== 'explained') return 'sure';
+  if (
+    strongNik(e.nik) &&
+    (e.name.distinctiveParts >= 2 || e.name.common) &&
+    (e.phone === 'same' || e.place === 'village' || e.place === 'rt') &&
+    e.sex !== 'explained'
+  )
+    return 'sure';
   if (e.name.similarity >= 0.97 && e.phone === 'same' && e.birthDate === 'same' && e.nik.kind !== 'one_digit')
     return 'sure';
   return 'review';

@@ -1,11 +1,12 @@
 /**
  * Finds candidate duplicate pairs in a whole registry without comparing all pairs. Each record gets blocking
  * keys; only records sharing a key are compared:
- * - its birth date (a NIK typo outside the birth-date digits, a different NIK with the same person behind it);
+ * - its birth date with each distinctive name part and its first three sounds (a NIK typo outside the
+ *   birth-date digits, or another NIK with the same person behind it);
  * - its phone (the same person with another NIK; blocks larger than a family are left to the other keys);
- * - the masked NIK's clear digits (regency, serial) + a distinctive name part + the day, or the month, or the
- *   year of birth (a NIK typo inside the birth-date digits), and the regency + part + day and month (a swap
- *   across the year and the serial).
+ * - the masked NIK's clear digits (regency, serial) + a distinctive name part + two of day, month and year of
+ *   birth (a NIK typo inside the birth-date digits), one of them with the sex (two digits swapped across
+ *   day/month or month/year), and the regency + part + day and month (a swap across the year and the serial).
  * Keys are hashed to 32 bits and sorted with the record index in one Float64Array: O(n log n) time, a few
  * bytes per key, no string map of millions of entries. A hash collision only adds a comparison.
  *
@@ -120,9 +121,9 @@ export function scanRecords(
   };
   const parts: Int32Array[] = new Array(n);
   const distinctive: string[][] = new Array(n);
-  const dates = new KeyList(n, idxBits);
+  const dates = new KeyList(n * 4, idxBits);
   const phones = new KeyList(n / 2, idxBits);
-  const names = new KeyList(n * 8, idxBits);
+  const names = new KeyList(n * 10, idxBits);
   for (let i = 0; i < n; i++) {
     const r = records[i];
     const set = new Set<number>();
@@ -136,28 +137,43 @@ export function scanRecords(
     }
     parts[i] = Int32Array.from(set).sort();
     distinctive[i] = dist;
-    if (r.birthDate) dates.add(r.birthDate, i);
     if (r.phoneHash) phones.add(r.phoneHash, i);
+    // born the same day, sharing a distinctive name part or its first three sounds: a NIK typo outside the
+    // birth-date digits (kecamatan, serial), or another NIK altogether
+    if (r.birthDate)
+      for (const p of dist) {
+        dates.add(`${r.birthDate}|${p}`, i);
+        if (p.length > 3) dates.add(`${r.birthDate}|~${p.slice(0, 3)}`, i);
+      }
     const sk = r.skeleton;
     const regency = sk.slice(0, 4);
     const serial = sk.slice(12);
     if (!regency.includes('?') && !sk.slice(6, 12).includes('?')) {
-      // the day without the +40 of women's NIKs: a typo in that digit changes the recorded sex too
+      // a NIK typo inside the birth-date digits keeps the regency and serial and two of day, month and year;
+      // the day without the +40 of women's NIKs, as a typo there changes the recorded sex too
       const day = String(Number(sk.slice(6, 8)) % 40);
       const month = sk.slice(8, 10);
       const year = sk.slice(10, 12);
+      const sex = r.sex ?? '?';
       for (const p of dist) {
-        // day, month, year apart: a typo or a swap touches two of them at most; day and month without the
-        // serial for a swap across the year and the serial
-        names.add(`${regency}${serial}|${p}|d${day}`, i);
-        names.add(`${regency}${serial}|${p}|m${month}`, i);
-        names.add(`${regency}${serial}|${p}|y${year}`, i);
-        names.add(`${regency}|${p}|dm${day}.${month}`, i);
+        const rs = `${regency}${serial}|${p}`;
+        names.add(`${rs}|my${month}${year}`, i);
+        names.add(`${rs}|dy${day}.${year}`, i);
+        names.add(`${regency}|${p}|dm${day}.${month}`, i); // no serial: also a swap of the year and serial
+        // two neighbours swapped across day and month, or month and year
+        names.add(`${rs}|${sex}|y${year}`, i);
+        names.add(`${rs}|${sex}|d${day}`, i);
       }
     }
   }
 
-  const stats: ScanStats = { records: n, keys: dates.length + phones.length + names.length, compared: 0, scored: 0, resolved: 0 };
+  const stats: ScanStats = {
+    records: n,
+    keys: dates.length + phones.length + names.length,
+    compared: 0,
+    scored: 0,
+    resolved: 0,
+  };
   const seen = new Set<number>();
   const scale = 2 ** idxBits;
   const nik = new Map<number, string | null>();
@@ -213,9 +229,9 @@ export function scanRecords(
     const sub = new Map<string, number[]>();
     for (const i of m)
       for (const p of distinctive[i]) {
-        let l = sub.get(p);
-        if (!l) sub.set(p, (l = []));
-        l.push(i);
+        const l = sub.get(p);
+        if (l) l.push(i);
+        else sub.set(p, [i]);
       }
     for (const l of sub.values()) if (l.length <= maxName) allPairs(l);
   };

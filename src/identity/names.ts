@@ -55,7 +55,9 @@ for (const [canonical, forms] of [
  * as a blocking key.
  */
 export const GENERIC_PARTS = new Set(
-  ['muhammad', 'siti', 'nur', 'sri', 'abdul', 'ahmad', 'dewi', 'putri', 'putra', 'binti', 'bin'].map(phonetic),
+  ['muhammad', 'siti', 'nur', 'sri', 'abdul', 'ahmad', 'dewi', 'putri', 'putra', 'binti', 'bin'].map(
+    phonetic,
+  ),
 );
 
 /**

@@ -43,11 +43,17 @@ const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)
 
 // The demo's name lists plus more, so that a population of a million has the spread of names a city has.
 const MORE_MALE =
-  'Ahmadi Akbar Alfian Alif Amir Andika Angga Ardi Arief Aris Asrul Bima Bondan Cahyo Darmawan Darto Dede Dicky Didik Dwi Edy Fadli Fahmi Farhan Febri Gunadi Guntur Hafiz Hakim Hamid Hanif Hendro Hidayat Ikhsan Indra Jamal Jefri Kurnia Lukman Maman Mukhlis Nanang Nugraha Oki Pandu Prabowo Rahmad Raka Ramli Rendi Rofiq Rohman Rusdi Samsudin Sarip Slamet Sobirin Sodikin Sukri Sunarto Syaiful Tatang Toni Ujang Wahid Wibisono Yayan Yoga Yunus Zulfikar Zulkifli'.split(' ');
+  'Ahmadi Akbar Alfian Alif Amir Andika Angga Ardi Arief Aris Asrul Bima Bondan Cahyo Darmawan Darto Dede Dicky Didik Dwi Edy Fadli Fahmi Farhan Febri Gunadi Guntur Hafiz Hakim Hamid Hanif Hendro Hidayat Ikhsan Indra Jamal Jefri Kurnia Lukman Maman Mukhlis Nanang Nugraha Oki Pandu Prabowo Rahmad Raka Ramli Rendi Rofiq Rohman Rusdi Samsudin Sarip Slamet Sobirin Sodikin Sukri Sunarto Syaiful Tatang Toni Ujang Wahid Wibisono Yayan Yoga Yunus Zulfikar Zulkifli'.split(
+    ' ',
+  );
 const MORE_FEMALE =
-  'Ainun Alya Anisa Asih Atikah Badriah Cici Dahlia Eli Elis Eni Erlina Fadilah Fauziah Hana Hani Heni Ima Irma Jamilah Juwita Khadijah Kurniasih Laila Lastri Lina Mardiyah Masitoh Murni Nanik Nengsih Nova Nunung Nurlela Oom Popon Rahayu Riska Rosita Rukmini Sarah Sholihah Sofia Sukaesih Sulis Tika Uswatun Wartini Winarsih Yuniar Zubaidah'.split(' ');
+  'Ainun Alya Anisa Asih Atikah Badriah Cici Dahlia Eli Elis Eni Erlina Fadilah Fauziah Hana Hani Heni Ima Irma Jamilah Juwita Khadijah Kurniasih Laila Lastri Lina Mardiyah Masitoh Murni Nanik Nengsih Nova Nunung Nurlela Oom Popon Rahayu Riska Rosita Rukmini Sarah Sholihah Sofia Sukaesih Sulis Tika Uswatun Wartini Winarsih Yuniar Zubaidah'.split(
+    ' ',
+  );
 const MORE_FAMILY =
-  'Abdullah Adiwijaya Akbar Alamsyah Ardiansyah Aritonang Azhari Baharuddin Budiman Damanik Daulay Fauzan Ginting Hakiki Handoko Hasibuan Hutagalung Irawan Jayadi Kartasasmita Kusnadi Lubis Mahendra Marpaung Munthe Napitupulu Nainggolan Pardede Pohan Purba Rachman Riyadi Ritonga Saragih Silalahi Simatupang Sitompul Situmorang Sudirman Sulaiman Surbakti Tarigan Wijayakusuma Yulianto Zulkarnain'.split(' ');
+  'Abdullah Adiwijaya Akbar Alamsyah Ardiansyah Aritonang Azhari Baharuddin Budiman Damanik Daulay Fauzan Ginting Hakiki Handoko Hasibuan Hutagalung Irawan Jayadi Kartasasmita Kusnadi Lubis Mahendra Marpaung Munthe Napitupulu Nainggolan Pardede Pohan Purba Rachman Riyadi Ritonga Saragih Silalahi Simatupang Sitompul Situmorang Sudirman Sulaiman Surbakti Tarigan Wijayakusuma Yulianto Zulkarnain'.split(
+    ' ',
+  );
 const GIVEN_M = [...new Set([...MALE, ...MORE_MALE])];
 const GIVEN_F = [...new Set([...FEMALE, ...MORE_FEMALE])];
 const SECOND_F = [...new Set([...FEMALE_SECOND, ...MORE_FEMALE.slice(0, 30)])];
@@ -72,8 +78,29 @@ function personName(r: Rand, sex: 'M' | 'F'): { first: string; full: string } {
   return { first, full };
 }
 
-const BUSINESS = ['Warung', 'Dapur', 'Kedai', 'Toko', 'Katering', 'Konveksi', 'Kue', 'Salon', 'Bengkel', 'Jahit'];
-const BUSINESS_2 = ['Berkah', 'Barokah', 'Jaya', 'Makmur', 'Sejahtera', 'Lestari', 'Mandiri', 'Sentosa', 'Rezeki'];
+const BUSINESS = [
+  'Warung',
+  'Dapur',
+  'Kedai',
+  'Toko',
+  'Katering',
+  'Konveksi',
+  'Kue',
+  'Salon',
+  'Bengkel',
+  'Jahit',
+];
+const BUSINESS_2 = [
+  'Berkah',
+  'Barokah',
+  'Jaya',
+  'Makmur',
+  'Sejahtera',
+  'Lestari',
+  'Mandiri',
+  'Sentosa',
+  'Rezeki',
+];
 
 /** The old-spelling forms a name could have been written in (reverse of the 1972 reform). */
 const OLD_SPELLING: [RegExp, string][] = [
@@ -160,14 +187,22 @@ export function generatePopulation(n: number, seed = 7): Population {
     const day = 1 + Math.floor(r() * 28);
     return { year, month, day };
   };
-  const nikOf = (district: string, b: { year: number; month: number; day: number }, sex: 'M' | 'F', serial: number) =>
+  const nikOf = (
+    district: string,
+    b: { year: number; month: number; day: number },
+    sex: 'M' | 'F',
+    serial: number,
+  ) =>
     `${district}${pad(sex === 'F' ? b.day + 40 : b.day, 2)}${pad(b.month, 2)}${pad(b.year % 100, 2)}${pad(serial, 4)}`;
   const nextSerial = (prefix: string, count = 1) => {
     const s = (serials.get(prefix) ?? 0) + 1;
     serials.set(prefix, s + count - 1);
     return s;
   };
-  const neighbourhood = () => ({ rt: pad(1 + Math.floor(r() * 12), 3), rw: pad(1 + Math.floor(r() * 10), 3) });
+  const neighbourhood = () => ({
+    rt: pad(1 + Math.floor(r() * 12), 3),
+    rw: pad(1 + Math.floor(r() * 10), 3),
+  });
   const business = (first: string) => `${pick(r, BUSINESS)} ${r() < 0.5 ? first : pick(r, BUSINESS_2)}`;
   const add = (p: Person) => {
     used.add(p.nik);
@@ -361,7 +396,10 @@ export type Quality = {
 };
 
 /** Precision and recall of found pairs (record indexes) against the injected truth. */
-export function measure(pop: Population, found: { a: number; b: number; level: 'sure' | 'review' | null }[]): Quality {
+export function measure(
+  pop: Population,
+  found: { a: number; b: number; level: 'sure' | 'review' | null }[],
+): Quality {
   const key = (a: number, b: number) => (a < b ? `${a}:${b}` : `${b}:${a}`);
   const truth = new Set(pop.duplicates.map(([a, b]) => key(a, b)));
   const twins = new Set(pop.twins.map(([a, b]) => key(a, b)));

@@ -13,7 +13,11 @@ import type { Migration } from 'kysely/migration';
 export const m003Dedupe: Migration = {
   async up(db: Kysely<any>) {
     await db.schema.alterTable('participants').addColumn('merged_into', 'text').execute();
-    await db.schema.createIndex('participants_birth').on('participants').columns(['birth_date', 'nik_masked']).execute();
+    await db.schema
+      .createIndex('participants_birth')
+      .on('participants')
+      .columns(['birth_date', 'nik_masked'])
+      .execute();
     // how many people bear a name (a common name weighs less as evidence)
     await db.schema.createIndex('participants_name').on('participants').column('name_search').execute();
     await db.schema
@@ -34,7 +38,11 @@ export const m003Dedupe: Migration = {
       .addColumn('kept_id', 'text')
       .addUniqueConstraint('duplicate_pairs_ab', ['a_id', 'b_id'])
       .execute();
-    await db.schema.createIndex('duplicate_pairs_queue').on('duplicate_pairs').columns(['status', 'score']).execute();
+    await db.schema
+      .createIndex('duplicate_pairs_queue')
+      .on('duplicate_pairs')
+      .columns(['status', 'score'])
+      .execute();
     await db.schema.createIndex('duplicate_pairs_b').on('duplicate_pairs').column('b_id').execute();
     await db.schema
       .createTable('dedupe_jobs')

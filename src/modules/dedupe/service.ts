@@ -2,7 +2,7 @@
  * Duplicate detection in the registry: the batch scan, the check at registration, the review queue and its
  * decisions (merge, reversible; not a duplicate, remembered; later).
  */
-import { type Kysely, type Transaction, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { audit } from '../../core/audit.ts';
 import { nowIso } from '../../core/clock.ts';
 import type { Ctx, Services } from '../../core/context.ts';
@@ -21,8 +21,8 @@ import {
 } from '../../dedupe/match.ts';
 import { nameKey } from '../../identity/names.ts';
 import { maskNik } from '../../identity/nik.ts';
-import { addDistrictMoves, searchText } from '../participants/store.ts';
 import { requirePermission, scopeExpr } from '../participants/policy.ts';
+import { addDistrictMoves, searchText } from '../participants/store.ts';
 import { runScanInWorker } from './run.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -153,7 +153,8 @@ export async function scanRegistry(
     const key = nameCountKey(r.name);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  for (const r of records) if (isCommonName(counts.get(nameCountKey(r.name))!, records.length)) r.commonName = true;
+  for (const r of records)
+    if (isCommonName(counts.get(nameCountKey(r.name))!, records.length)) r.commonName = true;
 
   const candidates = await runScanInWorker(records, (done, t) => opts.onProgress?.('scan', done, t));
   const involved = new Set<number>();
@@ -188,7 +189,9 @@ export async function scanRegistry(
   }
   pairs.sort((p, q) => q.score - p.score || p.a.localeCompare(q.a) || p.b.localeCompare(q.b));
   if (opts.store !== false) {
-    const decided = await storePairs(svc, k, pairs, 'scan', (done) => opts.onProgress?.('save', done, pairs.length));
+    const decided = await storePairs(svc, k, pairs, 'scan', (done) =>
+      opts.onProgress?.('save', done, pairs.length),
+    );
     return { records: records.length, pairs: pairs.filter((p) => !decided.has(`${p.aId}|${p.bId}`)) };
   }
   return { records: records.length, pairs };
@@ -288,6 +291,37 @@ export type NewPerson = {
   businessName: string | null;
 };
 
+/** The new person from the rows just written and the validated input. */
+export function personOf(
+  p: {
+    id: string;
+    registration_number: string;
+    birth_date?: string | null;
+    sex?: string | null;
+    district_code: string;
+    village_code: string;
+    rt?: string | null;
+    rw?: string | null;
+    phone_hash?: string | null;
+  },
+  n: { nik: string; fullName: string; business?: { name: string } | null },
+): NewPerson {
+  return {
+    id: p.id,
+    registrationNumber: p.registration_number,
+    nik: n.nik,
+    fullName: n.fullName,
+    birthDate: p.birth_date ?? null,
+    sex: p.sex === 'M' || p.sex === 'F' ? p.sex : null,
+    districtCode: p.district_code,
+    villageCode: p.village_code,
+    rt: p.rt ?? null,
+    rw: p.rw ?? null,
+    phoneHash: p.phone_hash ?? null,
+    businessName: n.business?.name ?? null,
+  };
+}
+
 /** Birth dates one NIK typo away (a digit changed or two neighbours swapped in DDMMYY, same century). */
 export function birthDateNeighbours(birthDate: string, sex: 'M' | 'F'): string[] {
   const day = Number(birthDate.slice(8, 10)) + (sex === 'F' ? 40 : 0);
@@ -317,7 +351,12 @@ export function birthDateNeighbours(birthDate: string, sex: 'M' | 'F'): string[]
  * same rules as the scan; those at "review" or above are stored as open pairs, and the new record gets the
  * review flag `possible_duplicate`. Never drops or merges anything.
  */
-export async function flagLikelyDuplicates(svc: Services, tx: Db, p: NewPerson, source: 'registration' | 'import' = 'registration'): Promise<FoundPair[]> {
+export async function flagLikelyDuplicates(
+  svc: Services,
+  tx: Db,
+  p: NewPerson,
+  source: 'registration' | 'import' = 'registration',
+): Promise<FoundPair[]> {
   const masked = maskNik(p.nik);
   const dates = p.birthDate && p.sex ? birthDateNeighbours(p.birthDate, p.sex) : [];
   const rows = (await activeRecords(tx)
@@ -380,11 +419,19 @@ export async function flagLikelyDuplicates(svc: Services, tx: Db, p: NewPerson, 
   }
   if (!found.length) return [];
   await storePairs(svc, tx, found, source);
-  const cur = await tx.selectFrom('participants').select('review_flags').where('id', '=', p.id).executeTakeFirst();
+  const cur = await tx
+    .selectFrom('participants')
+    .select('review_flags')
+    .where('id', '=', p.id)
+    .executeTakeFirst();
   const flags: string[] = cur?.review_flags ? JSON.parse(cur.review_flags) : [];
   if (!flags.includes('possible_duplicate')) {
     flags.push('possible_duplicate');
-    await tx.updateTable('participants').set({ review_flags: JSON.stringify(flags) }).where('id', '=', p.id).execute();
+    await tx
+      .updateTable('participants')
+      .set({ review_flags: JSON.stringify(flags) })
+      .where('id', '=', p.id)
+      .execute();
   }
   return found;
 }
@@ -421,15 +468,34 @@ async function isCommonInRegistry(tx: Db, fullName: string): Promise<boolean> {
 // ---------------------------------------------------------------------------------------------------------------
 // Review queue and decisions
 
-type QueueQuery = { status?: 'open' | 'later' | 'merged' | 'not_duplicate'; level?: Level; limit?: number; offset?: number };
+type QueueQuery = {
+  status?: 'open' | 'later' | 'merged' | 'not_duplicate';
+  level?: Level;
+  limit?: number;
+  offset?: number;
+};
 
 function scopedPairs(ctx: Ctx, db: Db) {
   let q = db.selectFrom('duplicate_pairs as d');
   const a = ctx.actor;
   if (a && a.role !== 'admin') {
     q = q
-      .where('d.a_id', 'in', db.selectFrom('participants').select('id').where((eb) => scopeExpr(eb, a)))
-      .where('d.b_id', 'in', db.selectFrom('participants').select('id').where((eb) => scopeExpr(eb, a)));
+      .where(
+        'd.a_id',
+        'in',
+        db
+          .selectFrom('participants')
+          .select('id')
+          .where((eb) => scopeExpr(eb, a)),
+      )
+      .where(
+        'd.b_id',
+        'in',
+        db
+          .selectFrom('participants')
+          .select('id')
+          .where((eb) => scopeExpr(eb, a)),
+      );
   }
   return q;
 }
@@ -443,10 +509,20 @@ export async function listPairs(svc: Services, ctx: Ctx, q: QueueQuery) {
   if (status === 'open' || status === 'later') {
     // a pair whose record was merged away in another decision has nothing left to decide
     base = base
-      .where('d.a_id', 'not in', k.selectFrom('participants').select('id').where('merged_into', 'is not', null))
-      .where('d.b_id', 'not in', k.selectFrom('participants').select('id').where('merged_into', 'is not', null));
+      .where(
+        'd.a_id',
+        'not in',
+        k.selectFrom('participants').select('id').where('merged_into', 'is not', null),
+      )
+      .where(
+        'd.b_id',
+        'not in',
+        k.selectFrom('participants').select('id').where('merged_into', 'is not', null),
+      );
   }
-  const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const total = Number(
+    (await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+  );
   const rows = await base
     .innerJoin('participants as pa', 'pa.id', 'd.a_id')
     .innerJoin('participants as pb', 'pb.id', 'd.b_id')
@@ -710,17 +786,42 @@ const running = new Map<string, Promise<void>>();
 export async function startScanJob(svc: Services, ctx: Ctx) {
   const actor = requirePermission(ctx, 'dedupe.scan');
   const k = svc.db.kysely;
-  const busy = await k.selectFrom('dedupe_jobs').select('id').where('status', 'in', ['queued', 'running']).executeTakeFirst();
+  const busy = await k
+    .selectFrom('dedupe_jobs')
+    .select('id')
+    .where('status', 'in', ['queued', 'running'])
+    .executeTakeFirst();
   if (busy && running.has(busy.id))
-    throw conflict('SCAN_RUNNING', {
-      id: 'Pemindaian duplikat sedang berjalan.',
-      en: 'A duplicate scan is already running.',
-    }, { jobId: busy.id });
-  if (busy) await k.updateTable('dedupe_jobs').set({ status: 'failed', error: 'interrupted', finished_at: nowIso() }).where('id', '=', busy.id).execute();
+    throw conflict(
+      'SCAN_RUNNING',
+      {
+        id: 'Pemindaian duplikat sedang berjalan.',
+        en: 'A duplicate scan is already running.',
+      },
+      { jobId: busy.id },
+    );
+  if (busy)
+    await k
+      .updateTable('dedupe_jobs')
+      .set({ status: 'failed', error: 'interrupted', finished_at: nowIso() })
+      .where('id', '=', busy.id)
+      .execute();
   const id = newId();
   await k
     .insertInto('dedupe_jobs')
-    .values({ id, status: 'running', done: 0, total: 0, records: 0, pairs: 0, sure: 0, created_by: actor?.id ?? null, created_at: nowIso(), finished_at: null, error: null })
+    .values({
+      id,
+      status: 'running',
+      done: 0,
+      total: 0,
+      records: 0,
+      pairs: 0,
+      sure: 0,
+      created_by: actor?.id ?? null,
+      created_at: nowIso(),
+      finished_at: null,
+      error: null,
+    })
     .execute();
   let last = 0;
   const weights = { load: [0, 40], scan: [40, 90], save: [90, 100] } as const;
@@ -775,7 +876,12 @@ export async function getScanJob(svc: Services, ctx: Ctx, id: string) {
 
 export async function latestScanJob(svc: Services, ctx: Ctx) {
   requirePermission(ctx, 'dedupe.review');
-  const j = await svc.db.kysely.selectFrom('dedupe_jobs').selectAll().orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+  const j = await svc.db.kysely
+    .selectFrom('dedupe_jobs')
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return j ? presentJob(j) : null;
 }
 

@@ -21,6 +21,8 @@ import { applyRollup, RollupDelta } from '../../core/rollup.ts';
 import { withTx } from '../../db/index.ts';
 import type { DB } from '../../db/types.ts';
 import { childrenOf, sizeClass } from '../../identity/index.ts';
+import { rng } from '../../testing/generator.ts';
+import { personName } from '../../testing/names.ts';
 import { hashPassword } from '../auth/service.ts';
 import { COLLABORATOR_TYPES } from '../collaborators/service.ts';
 import { DEFAULT_AGENCY } from '../participants/commands.ts';
@@ -32,8 +34,6 @@ import {
 } from '../participants/store.ts';
 import type { NormalizedParticipant } from '../participants/validate.ts';
 import { getProgram } from '../program/service.ts';
-import { personName } from '../../testing/names.ts';
-import { rng } from '../../testing/generator.ts';
 
 /** Registered participants in the program's report of October 2021 (PROGRAM.md). */
 export const DEMO_PARTICIPANTS = 281_812;
@@ -472,7 +472,6 @@ function mobile(r: Rand): string {
   const len = r() < 0.7 ? 8 : 7;
   return `+62${p.slice(1)}${pad(Math.floor(r() * 10 ** len), len)}`;
 }
-
 
 // ---------------------------------------------------------------------------
 // Collaborators

@@ -19,6 +19,7 @@ import { addParticipantFacts, applyRollup, RollupDelta } from '../../core/rollup
 import { withTx } from '../../db/index.ts';
 import type { DB, ParticipantsTable } from '../../db/types.ts';
 import { maskPhone, normalizePhone, normalizeRegionCode, parseNik } from '../../identity/index.ts';
+import { flagLikelyDuplicates, personOf } from '../dedupe/service.ts';
 import { can, requirePermission, scopeParticipants } from './policy.ts';
 import { presentFull, presentListItem } from './presenter.ts';
 import {
@@ -180,6 +181,8 @@ export async function createParticipant(
         after: snapshot(n),
         dataKey: rows.dataKey,
       });
+      // a likely duplicate is flagged for review, never dropped or merged
+      await flagLikelyDuplicates(svc, tx, personOf(rows.participant, n));
       return rows.participant.id;
     });
     return await loadFull(svc, created, { nik: n.nik, phone: n.phone, email: n.email, street: n.street });

@@ -83,6 +83,8 @@ export async function summary(svc: Services, scope: string[] | null, lang: 'id' 
     rejected: statusCount('rejected'),
     pending: statusCount('registered'),
     consentMissing: one('consent_missing', 'all'),
+    /** records merged into another as duplicates: left out of every figure here */
+    duplicatesExcluded: one('merged', 'all'),
     achievementPct: target ? Math.round((registered / target) * 1000) / 10 : null,
     byYear: by('year')
       .map((r) => ({ key: r.key, name: r.key, count: r.n }))
@@ -142,6 +144,7 @@ export async function verifyStats(svc: Services) {
   const n = (eb: any) => eb.fn.countAll().as('n') as any;
   for (const r of await k
     .selectFrom('participants')
+    .where('merged_into', 'is', null)
     .select(['district_code', n])
     .groupBy('district_code')
     .execute())
@@ -149,6 +152,7 @@ export async function verifyStats(svc: Services) {
   const yearExpr = sql<string>`substr(registered_date, 1, 4)`;
   for (const r of await k
     .selectFrom('participants')
+    .where('merged_into', 'is', null)
     .select(['district_code', yearExpr.as('y'), n])
     .groupBy(['district_code', yearExpr])
     .execute())
@@ -156,6 +160,7 @@ export async function verifyStats(svc: Services) {
   const monthExpr = sql<string>`substr(registered_date, 1, 7)`;
   for (const r of await k
     .selectFrom('participants')
+    .where('merged_into', 'is', null)
     .select(['district_code', monthExpr.as('m'), n])
     .groupBy(['district_code', monthExpr])
     .execute())
@@ -164,6 +169,7 @@ export async function verifyStats(svc: Services) {
     const metric = col === 'village_code' ? 'village' : col;
     for (const r of await k
       .selectFrom('participants')
+      .where('merged_into', 'is', null)
       .select(['district_code', col, n])
       .groupBy(['district_code', col])
       .execute())
@@ -171,6 +177,7 @@ export async function verifyStats(svc: Services) {
   }
   for (const r of await k
     .selectFrom('participants')
+    .where('merged_into', 'is', null)
     .select(['district_code', n])
     .where('consent_given', '=', 0)
     .groupBy('district_code')
@@ -179,6 +186,7 @@ export async function verifyStats(svc: Services) {
   for (const r of await k
     .selectFrom('enrolments')
     .innerJoin('participants', 'participants.id', 'enrolments.participant_id')
+    .where('participants.merged_into', 'is', null)
     .select(['participants.district_code', 'enrolments.agency', n])
     .groupBy(['participants.district_code', 'enrolments.agency'])
     .execute())
@@ -186,6 +194,7 @@ export async function verifyStats(svc: Services) {
   for (const r of await k
     .selectFrom('milestones')
     .innerJoin('participants', 'participants.id', 'milestones.participant_id')
+    .where('participants.merged_into', 'is', null)
     .select(['participants.district_code', 'milestones.stage', 'milestones.kind', n])
     .groupBy(['participants.district_code', 'milestones.stage', 'milestones.kind'])
     .execute())
@@ -193,6 +202,7 @@ export async function verifyStats(svc: Services) {
   for (const r of await k
     .selectFrom('milestones')
     .innerJoin('participants', 'participants.id', 'milestones.participant_id')
+    .where('participants.merged_into', 'is', null)
     .select([
       'participants.district_code',
       'milestones.stage',
@@ -201,6 +211,14 @@ export async function verifyStats(svc: Services) {
     .groupBy(['participants.district_code', 'milestones.stage'])
     .execute())
     add(r.district_code, 'stage', r.stage, Number(r.n));
+
+  for (const r of await k
+    .selectFrom('participants')
+    .where('merged_into', 'is not', null)
+    .select(['district_code', n])
+    .groupBy('district_code')
+    .execute())
+    add(r.district_code, 'merged', 'all', Number(r.n));
 
   await qrisRecount(k, add);
   const actual = new Map<string, number>();
