@@ -96,10 +96,14 @@ export function nameParts(fullName: string): string[] {
 }
 
 const phoneticCache = new Map<string, string>();
+const keyCache = new Map<string, string[]>();
 
-/** Canonical phonetic parts of a name: what duplicate detection compares. */
+/** Canonical phonetic parts of a name: what duplicate detection compares. Do not modify the array returned. */
 export function nameKey(fullName: string): string[] {
-  return nameParts(fullName).map((p) => {
+  const hit = keyCache.get(fullName);
+  if (hit) return hit;
+  if (keyCache.size > 500_000) keyCache.clear();
+  const key = nameParts(fullName).map((p) => {
     let v = phoneticCache.get(p);
     if (v === undefined) {
       if (phoneticCache.size > 200_000) phoneticCache.clear(); // name parts are few; typos are not
@@ -108,6 +112,8 @@ export function nameKey(fullName: string): string[] {
     }
     return v;
   });
+  keyCache.set(fullName, key);
+  return key;
 }
 
 /** Jaro-Winkler similarity (prefix scale 0.1, at most 4 prefix characters), 0..1. */

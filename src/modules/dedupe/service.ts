@@ -346,64 +346,100 @@ export function birthDateNeighbours(birthDate: string, sex: 'M' | 'F'): string[]
 }
 
 /**
- * Looks for likely duplicates of a person just written (same transaction): records with the same phone, born
- * the same day, or one NIK typo away in the birth-date digits with the same masked NIK. Scores each with the
- * same rules as the scan; those at "review" or above are stored as open pairs, and the new record gets the
- * review flag `possible_duplicate`. Never drops or merges anything.
+ * Looks for likely duplicates of people just written (same transaction): records with the same phone, born the
+ * same day, or (one at a time: the API and the web form) born on a date one NIK typo away with the same masked
+ * NIK. Each candidate is scored with the same rules as the scan; pairs at "review" or above are stored as open
+ * pairs and the new record gets the review flag `possible_duplicate`. Never drops or merges anything.
+ * An import checks a whole batch with one query; people born the same day are then looked up within the same
+ * city, and a birth-date typo is left to the scan.
  */
 export async function flagLikelyDuplicates(
   svc: Services,
   tx: Db,
-  p: NewPerson,
+  people: NewPerson[],
   source: 'registration' | 'import' = 'registration',
 ): Promise<FoundPair[]> {
-  const masked = maskNik(p.nik);
-  const dates = p.birthDate && p.sex ? birthDateNeighbours(p.birthDate, p.sex) : [];
+  if (!people.length) return [];
+  const single = people.length === 1;
+  const mine = new Set(people.map((p) => p.id));
+  const phones = [...new Set(people.map((p) => p.phoneHash).filter((x): x is string => !!x))];
+  const dates = [...new Set(people.map((p) => p.birthDate).filter((x): x is string => !!x))];
+  const regencies = [...new Set(people.map((p) => p.districtCode.slice(0, 5)))];
+  const p0 = people[0];
+  const neighbours = single && p0.birthDate && p0.sex ? birthDateNeighbours(p0.birthDate, p0.sex) : [];
   const rows = (await activeRecords(tx)
-    .where('p.id', '!=', p.id)
     .where((eb) => {
       const ors = [];
-      if (p.phoneHash) ors.push(eb('p.phone_hash', '=', p.phoneHash));
-      if (p.birthDate) ors.push(eb('p.birth_date', '=', p.birthDate));
-      if (dates.length) ors.push(eb.and([eb('p.birth_date', 'in', dates), eb('p.nik_masked', '=', masked)]));
+      if (phones.length) ors.push(eb('p.phone_hash', 'in', phones));
+      if (dates.length)
+        ors.push(
+          single
+            ? eb('p.birth_date', 'in', dates)
+            : eb.and([eb('p.birth_date', 'in', dates), eb('p.regency_code', 'in', regencies)]),
+        );
+      if (neighbours.length)
+        ors.push(eb.and([eb('p.birth_date', 'in', neighbours), eb('p.nik_masked', '=', maskNik(p0.nik))]));
       return ors.length ? eb.or(ors) : eb.lit(false);
     })
-    .limit(2000)
+    .limit(50_000)
     .execute()) as Row[];
-  if (!rows.length) return [];
-  const me: MatchRecord = {
-    ...toRecord({
-      id: p.id,
-      registration_number: p.registrationNumber,
-      nik_masked: masked,
-      birth_date: p.birthDate,
-      sex: p.sex,
-      full_name: p.fullName,
-      district_code: p.districtCode,
-      village_code: p.villageCode,
-      rt: p.rt,
-      rw: p.rw,
-      phone_hash: p.phoneHash,
-      business_name: p.businessName,
-    }),
-    nik: p.nik,
-  };
-  const shortlist = rows.filter((r) => scorePair(me, toRecord(r)).score >= REVIEW_AT);
+  const others = rows.filter((r) => !mine.has(r.id));
+  if (!others.length) return [];
+  const byPhone = new Map<string, Row[]>();
+  const byDate = new Map<string, Row[]>();
+  for (const r of others) {
+    if (r.phone_hash) byPhone.set(r.phone_hash, [...(byPhone.get(r.phone_hash) ?? []), r]);
+    if (r.birth_date) byDate.set(r.birth_date, [...(byDate.get(r.birth_date) ?? []), r]);
+  }
+  // first pass on clear data: who could be a duplicate of whom
+  const shortlist: { p: NewPerson; me: MatchRecord; r: Row }[] = [];
+  for (const p of people) {
+    const masked = maskNik(p.nik);
+    const me: MatchRecord = {
+      ...toRecord({
+        id: p.id,
+        registration_number: p.registrationNumber,
+        nik_masked: masked,
+        birth_date: p.birthDate,
+        sex: p.sex,
+        full_name: p.fullName,
+        district_code: p.districtCode,
+        village_code: p.villageCode,
+        rt: p.rt,
+        rw: p.rw,
+        phone_hash: p.phoneHash,
+        business_name: p.businessName,
+      }),
+      nik: p.nik,
+    };
+    const seen = new Set<string>();
+    const candidates = [
+      ...(p.phoneHash ? (byPhone.get(p.phoneHash) ?? []) : []),
+      ...(p.birthDate ? (byDate.get(p.birthDate) ?? []) : []),
+      ...(single ? others.filter((r) => r.nik_masked === masked && r.birth_date !== p.birthDate) : []),
+    ];
+    for (const r of candidates) {
+      if (seen.has(r.id)) continue;
+      seen.add(r.id);
+      if (scorePair(me, toRecord(r)).score >= REVIEW_AT) shortlist.push({ p, me, r });
+    }
+  }
   if (!shortlist.length) return [];
-  const common = await isCommonInRegistry(tx, p.fullName);
-  me.commonName = common;
-  const niks = await decryptNiks(
-    svc,
-    tx,
-    shortlist.map((r) => r.id),
-  );
+  const niks = await decryptNiks(svc, tx, [...new Set(shortlist.map((s) => s.r.id))]);
+  const commonCache = new Map<string, boolean>();
   const found: FoundPair[] = [];
-  for (const r of shortlist) {
+  for (const { p, me, r } of shortlist) {
     const nik = niks.get(r.id);
     if (!nik) continue;
+    let common = commonCache.get(p.fullName);
+    if (common === undefined) {
+      common = await isCommonInRegistry(tx, p.fullName);
+      commonCache.set(p.fullName, common);
+    }
+    const a = { ...me, commonName: common };
     const other = { ...toRecord(r), nik, commonName: common };
     const mineFirst = p.registrationNumber < r.registration_number;
-    const s = mineFirst ? scorePair(me, other) : scorePair(other, me);
+    const s = mineFirst ? scorePair(a, other) : scorePair(other, a);
     if (!s.level) continue;
     found.push({
       aId: mineFirst ? p.id : r.id,
@@ -419,18 +455,19 @@ export async function flagLikelyDuplicates(
   }
   if (!found.length) return [];
   await storePairs(svc, tx, found, source);
-  const cur = await tx
+  const flagged = [...new Set(found.flatMap((f) => [f.aId, f.bId]).filter((id) => mine.has(id)))];
+  for (const cur of await tx
     .selectFrom('participants')
-    .select('review_flags')
-    .where('id', '=', p.id)
-    .executeTakeFirst();
-  const flags: string[] = cur?.review_flags ? JSON.parse(cur.review_flags) : [];
-  if (!flags.includes('possible_duplicate')) {
+    .select(['id', 'review_flags'])
+    .where('id', 'in', flagged)
+    .execute()) {
+    const flags: string[] = cur.review_flags ? JSON.parse(cur.review_flags) : [];
+    if (flags.includes('possible_duplicate')) continue;
     flags.push('possible_duplicate');
     await tx
       .updateTable('participants')
       .set({ review_flags: JSON.stringify(flags) })
-      .where('id', '=', p.id)
+      .where('id', '=', cur.id)
       .execute();
   }
   return found;

@@ -182,7 +182,7 @@ export async function createParticipant(
         dataKey: rows.dataKey,
       });
       // a likely duplicate is flagged for review, never dropped or merged
-      await flagLikelyDuplicates(svc, tx, personOf(rows.participant, n));
+      await flagLikelyDuplicates(svc, tx, [personOf(rows.participant, n)]);
       return rows.participant.id;
     });
     return await loadFull(svc, created, { nik: n.nik, phone: n.phone, email: n.email, street: n.street });
