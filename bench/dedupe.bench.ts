@@ -121,7 +121,7 @@ async function measure(n: number) {
   const { svc, pop } = await registry(n);
   try {
     const t0 = performance.now();
-    const res = await scanRegistry(svc);
+    const res = await scanRegistry(svc, { worker: false }); // as the CLI runs it
     const seconds = (performance.now() - t0) / 1000;
     const index = (regno: string) => Number(regno.slice(9)) - 1;
     const key = (a: number, b: number) => (a < b ? `${a}:${b}` : `${b}:${a}`);

@@ -215,6 +215,7 @@ dedupe
         : null;
       let phase = '';
       const res = await scanRegistry(svc, {
+        worker: false,
         onProgress: (p, done, total) => {
           const label = { load: 'reading ', scan: 'matching', save: 'saving  ' }[p];
           if (bar) {

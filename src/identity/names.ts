@@ -79,9 +79,8 @@ export function phonetic(part: string): string {
 /** The parts of a name as written (lower case, letters only), titles and trailing degrees removed. */
 export function nameParts(fullName: string): string[] {
   const base = fullName.split(',')[0]; // ", S.E.", ", M.Pd." ...
-  const parts = base
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+  const ascii = /^[\x20-\x7e]*$/.test(base) ? base : base.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  const parts = ascii
     .toLowerCase()
     .replace(/[^a-z\s.'-]/g, ' ')
     .replace(/['-]/g, '')

@@ -19,6 +19,7 @@ import {
   REVIEW_AT,
   scorePair,
 } from '../../dedupe/match.ts';
+import { scanRecords } from '../../dedupe/scan.ts';
 import { nameKey } from '../../identity/names.ts';
 import { maskNik } from '../../identity/nik.ts';
 import { requirePermission, scopeExpr } from '../participants/policy.ts';
@@ -127,9 +128,21 @@ export type ScanProgress = (phase: 'load' | 'scan' | 'save', done: number, total
  */
 export async function scanRegistry(
   svc: Services,
-  opts: { onProgress?: ScanProgress; store?: boolean } = {},
-): Promise<{ records: number; pairs: FoundPair[] }> {
+  opts: {
+    onProgress?: ScanProgress;
+    store?: boolean;
+    /** false: match on this thread (the CLI, with no requests to answer meanwhile), saving the copy to a worker */
+    worker?: boolean;
+  } = {},
+): Promise<{ records: number; pairs: FoundPair[]; timings: Record<string, number> }> {
   const k = svc.db.kysely;
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    timings[name] = Math.round(now - mark);
+    mark = now;
+  };
   const total = Number(
     (
       await k
@@ -142,11 +155,16 @@ export async function scanRegistry(
   );
   const ids: string[] = [];
   const records: MatchRecord[] = [];
-  for await (const r of activeRecords(k).orderBy('p.id').stream(5000)) {
+  const take = (r: Row) => {
     ids.push(r.id);
-    records.push(toRecord(r as Row));
+    records.push(toRecord(r));
     if ((records.length & 0x3fff) === 0) opts.onProgress?.('load', records.length, total);
-  }
+  };
+  if (svc.db.sqlite) {
+    // better-sqlite3 directly: a million rows read 7x faster than through the query builder's stream
+    const q = activeRecords(k).compile();
+    for (const r of svc.db.sqlite.prepare(q.sql).iterate(...(q.parameters as unknown[]))) take(r as Row);
+  } else for await (const r of activeRecords(k).stream(5000)) take(r as Row);
   opts.onProgress?.('load', records.length, total);
   const counts = new Map<string, number>();
   for (const r of records) {
@@ -156,7 +174,13 @@ export async function scanRegistry(
   for (const r of records)
     if (isCommonName(counts.get(nameCountKey(r.name))!, records.length)) r.commonName = true;
 
-  const candidates = await runScanInWorker(records, (done, t) => opts.onProgress?.('scan', done, t));
+  lap('readMs');
+  const onScan = (done: number, t: number) => opts.onProgress?.('scan', done, t);
+  const candidates =
+    opts.worker === false
+      ? scanRecords(records, { onProgress: onScan }).pairs
+      : await runScanInWorker(records, onScan);
+  lap('matchMs');
   const involved = new Set<number>();
   for (const c of candidates) {
     involved.add(c.a);
@@ -188,13 +212,19 @@ export async function scanRegistry(
     });
   }
   pairs.sort((p, q) => q.score - p.score || p.a.localeCompare(q.a) || p.b.localeCompare(q.b));
+  lap('resolveMs');
   if (opts.store !== false) {
     const decided = await storePairs(svc, k, pairs, 'scan', (done) =>
       opts.onProgress?.('save', done, pairs.length),
     );
-    return { records: records.length, pairs: pairs.filter((p) => !decided.has(`${p.aId}|${p.bId}`)) };
+    lap('saveMs');
+    return {
+      records: records.length,
+      pairs: pairs.filter((p) => !decided.has(`${p.aId}|${p.bId}`)),
+      timings,
+    };
   }
-  return { records: records.length, pairs };
+  return { records: records.length, pairs, timings };
 }
 
 function swapEvidence(e: FoundPair['evidence']): FoundPair['evidence'] {
