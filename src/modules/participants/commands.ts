@@ -15,7 +15,7 @@ import {
 import { participantErased, participantMoved } from '../../core/hooks.ts';
 import { isUuid, newId } from '../../core/ids.ts';
 import { recordMilestone } from '../../core/milestones.ts';
-import { addParticipantFacts, applyRollup, RollupDelta } from '../../core/rollup.ts';
+import { addDeclaredQris, addParticipantFacts, applyRollup, RollupDelta } from '../../core/rollup.ts';
 import { withTx } from '../../db/index.ts';
 import type { DB, ParticipantsTable } from '../../db/types.ts';
 import { maskPhone, normalizePhone, normalizeRegionCode, parseNik } from '../../identity/index.ts';
@@ -636,12 +636,15 @@ export async function patchParticipant(
       })
       .where('id', '=', current.business!.id)
       .execute();
-    await moveFacts(tx, p, {
-      ...p,
-      district_code: n.districtCode,
-      village_code: n.villageCode,
-      sector: n.business.sector,
-    });
+    await moveFacts(
+      tx,
+      p,
+      { ...p, district_code: n.districtCode, village_code: n.villageCode, sector: n.business.sector },
+      {
+        before: cb.hasQris == null ? null : cb.hasQris ? 1 : 0,
+        after: b.hasQris == null ? null : b.hasQris ? 1 : 0,
+      },
+    );
     // the NIK, agency and consent do not change through PATCH
     const { nik: _nik, agency: _agency, consent: _consent, ...changeable } = snapshot(n);
     const after = { ...changeable, civilStatus: patch.civilStatus ?? p.civil_status };
@@ -668,11 +671,18 @@ function diffAfter(a: Record<string, unknown>, b: Record<string, unknown>) {
   return Object.fromEntries(changedKeys(a, b).map((k) => [k, b[k] ?? null]));
 }
 
-/** Moves a record's rollup contributions when its region, sector or status changes. */
-async function moveFacts(tx: Transaction<DB>, before: P, after: P) {
+/** Moves a record's rollup contributions when its region, sector, status or declared QRIS changes. */
+async function moveFacts(
+  tx: Transaction<DB>,
+  before: P,
+  after: P,
+  hasQris: { before: number | null; after: number | null },
+) {
   const delta = new RollupDelta();
   addParticipantFacts(delta, before, -1);
   addParticipantFacts(delta, after, 1);
+  addDeclaredQris(delta, { ...before, has_qris: hasQris.before }, -1);
+  addDeclaredQris(delta, { ...after, has_qris: hasQris.after }, 1);
   if (before.district_code !== after.district_code) {
     await addDistrictMoves(
       tx,

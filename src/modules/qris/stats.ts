@@ -5,6 +5,7 @@ import type { RollupDelta } from '../../core/rollup.ts';
 import type { DB } from '../../db/types.ts';
 import { getRegion } from '../../identity/index.ts';
 import { requirePermission, statsScope } from '../participants/policy.ts';
+import { SECTOR_NAMES } from '../stats/names.ts';
 
 /**
  * QRIS figures, kept in stat_rollup by the write path (same transaction as each profile change):
@@ -86,11 +87,24 @@ export async function eraseQrisData(tx: Transaction<DB> | Kysely<DB>, participan
   await tx.deleteFrom('notifications').where('participant_id', '=', participantId).execute();
 }
 
-type Bucket = { key: string; name: string; registered: number; verified: number; verifiedPct: number | null };
+type Counts = { registered: number; verified: number; declared: number };
+type Bucket = Counts & { key: string; name: string; verifiedPct: number | null; declaredPct: number | null };
 
 const pct = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 10 : null);
+const zero = (): Counts => ({ registered: 0, verified: 0, declared: 0 });
+const bucket = (key: string, name: string, c: Counts): Bucket => ({
+  key,
+  name,
+  ...c,
+  verifiedPct: pct(c.verified, c.registered),
+  declaredPct: pct(c.declared, c.registered),
+});
 
-/** QRIS adoption in the caller's area: verified profiles over registered participants, by city and sector. */
+/**
+ * QRIS adoption in the caller's area, from the rollups: verified profiles (the QRIS module's `qris_sector`)
+ * and self-declared QRIS (the registry's `qris_declared`, businesses.has_qris = 1), each over registered
+ * participants, overall, by city and by sector.
+ */
 export async function qrisAdoption(svc: Services, ctx: Ctx) {
   requirePermission(ctx, 'stats.read');
   const scope = statsScope(ctx.actor);
@@ -99,7 +113,7 @@ export async function qrisAdoption(svc: Services, ctx: Ctx) {
     .select(['district_code', 'metric', 'key', 'count'])
     .where((eb) =>
       eb.or([
-        eb('metric', 'in', ['qris', 'qris_sector', 'sector']),
+        eb('metric', 'in', ['qris', 'qris_sector', 'qris_declared', 'sector']),
         eb.and([eb('metric', '=', 'registered'), eb('key', '=', 'all')]),
       ]),
     );
@@ -108,71 +122,57 @@ export async function qrisAdoption(svc: Services, ctx: Ctx) {
     else q = q.where((eb) => eb.or(scope.map((a) => eb('district_code', 'like', `${a}%`))));
   }
   const rows = await q.execute();
-  let registered = 0;
+  const total = zero();
   let profiles = 0;
-  let verified = 0;
-  const byRegency = new Map<string, { registered: number; verified: number; profiles: number }>();
-  const bySector = new Map<string, { registered: number; verified: number }>();
+  const byRegency = new Map<string, Counts & { profiles: number }>();
+  const bySector = new Map<string, Counts>();
   const reg = (code: string) => {
-    let b = byRegency.get(code);
-    if (!b) {
-      b = { registered: 0, verified: 0, profiles: 0 };
-      byRegency.set(code, b);
-    }
+    const b = byRegency.get(code) ?? { ...zero(), profiles: 0 };
+    byRegency.set(code, b);
     return b;
   };
   const sec = (key: string) => {
-    let b = bySector.get(key);
-    if (!b) {
-      b = { registered: 0, verified: 0 };
-      bySector.set(key, b);
-    }
+    const b = bySector.get(key) ?? zero();
+    bySector.set(key, b);
     return b;
   };
   for (const r of rows) {
     const n = Number(r.count);
     const regency = r.district_code.slice(0, 5);
     if (r.metric === 'registered') {
-      registered += n;
+      total.registered += n;
       reg(regency).registered += n;
     } else if (r.metric === 'qris' && r.key === 'profile') {
       profiles += n;
       reg(regency).profiles += n;
     } else if (r.metric === 'qris' && r.key === 'verified') {
-      verified += n;
+      total.verified += n;
       reg(regency).verified += n;
     } else if (r.metric === 'sector') sec(r.key).registered += n;
     else if (r.metric === 'qris_sector') sec(r.key).verified += n;
+    else if (r.metric === 'qris_declared') {
+      total.declared += n;
+      reg(regency).declared += n;
+      sec(r.key).declared += n;
+    }
   }
-  const byRegencyOut: (Bucket & { profiles: number })[] = [...byRegency]
+  const lang = ctx.lang;
+  const byRegencyOut = [...byRegency]
     .filter(([, b]) => b.registered !== 0 || b.profiles !== 0)
-    .map(([key, b]) => ({
-      key,
-      name: getRegion(key)?.name ?? key,
-      registered: b.registered,
-      profiles: b.profiles,
-      verified: b.verified,
-      verifiedPct: pct(b.verified, b.registered),
-    }))
+    .map(([key, b]) => ({ ...bucket(key, getRegion(key)?.name ?? key, b), profiles: b.profiles }))
     .sort((a, b) => a.key.localeCompare(b.key));
-  const bySectorOut: Bucket[] = [...bySector]
-    .filter(([, b]) => b.registered !== 0 || b.verified !== 0)
-    .map(([key, b]) => ({
-      key,
-      name: key,
-      registered: b.registered,
-      verified: b.verified,
-      verifiedPct: pct(b.verified, b.registered),
-    }))
+  const bySectorOut = [...bySector]
+    .filter(([, b]) => b.registered !== 0 || b.verified !== 0 || b.declared !== 0)
+    .map(([key, b]) => bucket(key, SECTOR_NAMES[key]?.[lang] ?? key, b))
     .sort((a, b) => a.key.localeCompare(b.key));
   return {
-    registered,
+    registered: total.registered,
     profiles,
-    verified,
-    verifiedPct: pct(verified, registered),
-    /** self-declared hasQris share: not kept as a rollup yet (the registry's write path would have to count it) */
-    declared: null as number | null,
-    declaredPct: null as number | null,
+    verified: total.verified,
+    verifiedPct: pct(total.verified, total.registered),
+    /** participants whose primary business says it accepts QRIS (self-declared, not checked) */
+    declared: total.declared,
+    declaredPct: pct(total.declared, total.registered),
     byRegency: byRegencyOut,
     bySector: bySectorOut,
   };
