@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, SelectQueryBuilder, Transaction } from 'kysely';
 import type { DB } from '../db/types.ts';
 import type { RollupDelta } from './rollup.ts';
 
@@ -37,4 +37,20 @@ export async function participantMoved(tx: Db, id: string, before: Facts, after:
 /** A participant's personal data is being erased: modules clear theirs in the same transaction. */
 export async function participantErased(tx: Db, id: string) {
   for (const h of erased) await h(tx, id);
+}
+
+/**
+ * Subsets of participants a module can name for the registry's list filters (e.g. `qris:verified`), as a
+ * query of participant ids (from any of its tables), so the participants list filters on a module's records
+ * without knowing its tables.
+ */
+export type ParticipantSubset = (db: Db) => SelectQueryBuilder<DB, any, { participant_id: string }>;
+const subsets = new Map<string, ParticipantSubset>();
+
+export function onParticipantSubset(name: string, q: ParticipantSubset): void {
+  subsets.set(name, q);
+}
+
+export function participantSubset(name: string): ParticipantSubset | undefined {
+  return subsets.get(name);
 }

@@ -12,7 +12,7 @@ import {
   notFound,
   preconditionFailed,
 } from '../../core/errors.ts';
-import { participantErased, participantMoved } from '../../core/hooks.ts';
+import { participantErased, participantMoved, participantSubset } from '../../core/hooks.ts';
 import { isUuid, newId } from '../../core/ids.ts';
 import { recordMilestone } from '../../core/milestones.ts';
 import { addDeclaredQris, addParticipantFacts, applyRollup, RollupDelta } from '../../core/rollup.ts';
@@ -369,6 +369,29 @@ export async function listParticipants(svc: Services, ctx: Ctx, q: ListQuery) {
       'in',
       k.selectFrom('enrolments').select('participant_id').where('agency', '=', agency),
     );
+  }
+  if (q.stage) {
+    const stage = q.stage;
+    base = base.where(
+      'id',
+      'in',
+      k.selectFrom('milestones').select('participant_id').where('stage', '=', stage),
+    );
+  }
+  if (q.qris === 'declared') {
+    base = base.where(
+      'id',
+      'in',
+      k
+        .selectFrom('businesses')
+        .select('participant_id')
+        .where('is_primary', '=', 1)
+        .where('has_qris', '=', 1),
+    );
+  } else if (q.qris) {
+    // a module's records (QRIS profiles), named through the hooks so the registry does not know its tables
+    const subset = participantSubset(`qris:${q.qris}`);
+    base = subset ? base.where('id', 'in', subset(k)) : base.where(({ lit }) => lit(false));
   }
   if (q.registeredFrom) base = base.where('registered_date', '>=', q.registeredFrom);
   if (q.registeredTo) base = base.where('registered_date', '<=', q.registeredTo);

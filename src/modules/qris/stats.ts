@@ -67,6 +67,11 @@ export async function moveQrisFacts(
   }
 }
 
+/** Participants with a verified QRIS profile (the registry's list filter `qris=verified`). */
+export function verifiedQrisParticipants(db: Transaction<DB> | Kysely<DB>) {
+  return db.selectFrom('qris_profiles').select('participant_id').where('status', '=', 'verified');
+}
+
 /**
  * For the registry's erasure: clears the merchant data of a participant's profile and notifications
  * (the row stays, so the aggregate counts stay, as for the participant record itself).
