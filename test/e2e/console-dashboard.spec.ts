@@ -110,6 +110,14 @@ for (const who of ['officer', 'admin'] as const) {
     for (const b of s.byStatus) {
       await expect(page.getByRole('list', { name: 'Per status', exact: true })).toContainText(id(b.count));
     }
+    // the trend charts: one SVG image each, named, one bar per year
+    const years = page.getByRole('img', {
+      name: 'Grafik: Pendaftaran per tahun (angkanya ada di tabel di bawah)',
+    });
+    await expect(years.locator('rect')).toHaveCount(s.byYear.length);
+    await expect(
+      page.getByRole('img', { name: 'Grafik: Pendaftaran per bulan (angkanya ada di tabel di bawah)' }),
+    ).toBeVisible();
     await expectNoSeriousA11yViolations(page, 'dashboard');
   });
 }

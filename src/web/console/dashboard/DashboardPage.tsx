@@ -13,7 +13,6 @@ import {
   Title,
 } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { get } from '../../api.ts';
@@ -28,8 +27,7 @@ import { Figure, NumberTable } from './Figure.tsx';
 import { conversions } from './funnel.ts';
 import { figureLink } from './links.ts';
 import { QrisFigure } from './QrisFigure.tsx';
-
-const TrendChart = lazy(() => import('./TrendChart.tsx'));
+import TrendChart from './TrendChart.tsx';
 
 type ListProbe = { items: { isDemo: boolean }[]; total: number };
 
@@ -233,25 +231,19 @@ function Figures({ s }: { s: Summary }) {
 
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
         <Figure title={t('console.dashboard.byYear')} table={yearTable} testId="figure-year">
-          <Suspense fallback={<Skeleton height={200} />}>
-            <TrendChart
-              kind="bar"
-              data={s.byYear}
-              seriesName={count}
-              label={t('console.dashboard.chartOf', { name: t('console.dashboard.byYear') })}
-            />
-          </Suspense>
+          <TrendChart
+            kind="bar"
+            data={s.byYear}
+            label={t('console.dashboard.chartOf', { name: t('console.dashboard.byYear') })}
+          />
           <NumberTable table={display(yearTable)} links={s.byYear.map((b) => to(figureLink.year(b.key)))} />
         </Figure>
         <Figure title={t('console.dashboard.byMonth')} table={monthTable} testId="figure-month">
-          <Suspense fallback={<Skeleton height={200} />}>
-            <TrendChart
-              kind="line"
-              data={s.byMonth}
-              seriesName={count}
-              label={t('console.dashboard.chartOf', { name: t('console.dashboard.byMonth') })}
-            />
-          </Suspense>
+          <TrendChart
+            kind="line"
+            data={s.byMonth}
+            label={t('console.dashboard.chartOf', { name: t('console.dashboard.byMonth') })}
+          />
           <NumberTable
             table={display(monthTable)}
             maxHeight={220}
