@@ -81,6 +81,8 @@ async function newPage(browser: Browser, lang: 'id' | 'en', viewport: keyof type
 }
 
 async function shot(page: Page, name: string) {
+  // no hover state left from the last click
+  await page.mouse.move(0, 0);
   await page.waitForLoadState('networkidle');
   await page.evaluate(() => document.fonts.ready);
   await page.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: true });

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import { m003Dedupe } from '../modules/dedupe/migration.ts';
 import { m002Qris } from '../modules/qris/migration.ts';
+import { m003QrisDeclared } from '../modules/stats/migration.ts';
 
 const text = 'text';
 const int = 'integer';
@@ -311,6 +312,7 @@ export const migrations: Record<string, Migration> = {
   '001_registry': m001,
   '002_qris': m002Qris,
   '003_dedupe': m003Dedupe,
+  '005_rollup_qris_declared': m003QrisDeclared,
 };
 
 export const migrationProvider: MigrationProvider = {

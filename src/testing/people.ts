@@ -59,15 +59,23 @@ const MORE_FAMILY =
  * names from two words (Kusuma-atmaja, Adi-wijaya): combined, they give a million people the long tail of
  * names a city has, where most full names are rare and a few are very common.
  */
-const JAVA_ROOTS = 'Su Har Pur Mul War Sum Sar Tar Kar Wid Sup Pri Jum Dar Kus Sug Wah Yud Tri Eko Dwi Ngat Pai Rus'.split(' ');
-const JAVA_M = 'yono yanto tono harjo parno diman wanto naryo mardi yadi sono widodo santo priyo rejo'.split(' ');
+const JAVA_ROOTS =
+  'Su Har Pur Mul War Sum Sar Tar Kar Wid Sup Pri Jum Dar Kus Sug Wah Yud Tri Eko Dwi Ngat Pai Rus'.split(
+    ' ',
+  );
+const JAVA_M = 'yono yanto tono harjo parno diman wanto naryo mardi yadi sono widodo santo priyo rejo'.split(
+  ' ',
+);
 const JAVA_F = 'yati yani tini wati ningsih minah narti tinah siah iyah yem rsih'.split(' ');
-const COMPOUND_A = 'Adi Wira Surya Kusuma Hadi Praja Cipta Darma Jaya Mangku Sastra Purba Tanu Wignya Cakra'.split(' ');
+const COMPOUND_A =
+  'Adi Wira Surya Kusuma Hadi Praja Cipta Darma Jaya Mangku Sastra Purba Tanu Wignya Cakra'.split(' ');
 const COMPOUND_B = 'atmaja wijaya negara kusuma diharja pranata winata sasmita prawira dinata'.split(' ');
 const compose = (a: string[], b: string[]) => a.flatMap((x) => b.map((y) => `${x}${y}`));
 const GIVEN_M = [...new Set([...MALE, ...MORE_MALE, ...compose(JAVA_ROOTS, JAVA_M)])];
 const GIVEN_F = [...new Set([...FEMALE, ...MORE_FEMALE, ...compose(JAVA_ROOTS, JAVA_F)])];
-const SECOND_F = [...new Set([...FEMALE_SECOND, ...MORE_FEMALE, ...compose(JAVA_ROOTS.slice(0, 12), JAVA_F)])];
+const SECOND_F = [
+  ...new Set([...FEMALE_SECOND, ...MORE_FEMALE, ...compose(JAVA_ROOTS.slice(0, 12), JAVA_F)]),
+];
 const FAMILIES = [...new Set([...FAMILY, ...MORE_FAMILY, ...compose(COMPOUND_A, COMPOUND_B)])];
 
 /** A name as the demo's personName makes them, drawn from the longer lists. */

@@ -7,8 +7,9 @@ import { audit } from '../../core/audit.ts';
 import { nowIso } from '../../core/clock.ts';
 import type { Ctx, Services } from '../../core/context.ts';
 import { conflict, notFound } from '../../core/errors.ts';
+import { participantCounted } from '../../core/hooks.ts';
 import { isUuid, newId } from '../../core/ids.ts';
-import { addParticipantFacts, applyRollup, RollupDelta } from '../../core/rollup.ts';
+import { addDeclaredQris, addParticipantFacts, applyRollup, RollupDelta } from '../../core/rollup.ts';
 import type { DB } from '../../db/types.ts';
 import {
   isCommonName,
@@ -749,16 +750,31 @@ export async function decidePair(
 /** What a record contributes to every figure, added (+1) or taken away (-1). */
 async function addPersonFigures(tx: Db, id: string, sign: 1 | -1, delta: RollupDelta) {
   const p = await tx
-    .selectFrom('participants')
-    .select(['district_code', 'village_code', 'registered_date', 'sector', 'status', 'consent_given'])
-    .where('id', '=', id)
+    .selectFrom('participants as p')
+    .leftJoin('businesses as b', (j) => j.onRef('b.participant_id', '=', 'p.id').on('b.is_primary', '=', 1))
+    .select([
+      'p.district_code',
+      'p.village_code',
+      'p.registered_date',
+      'p.sector',
+      'p.status',
+      'p.consent_given',
+      'b.has_qris',
+    ])
+    .where('p.id', '=', id)
     .executeTakeFirstOrThrow();
   addParticipantFacts(delta, p, sign);
+  addDeclaredQris(
+    delta,
+    { district_code: p.district_code, sector: p.sector, has_qris: p.has_qris ?? null },
+    sign,
+  );
   await addDistrictMoves(
     tx as Transaction<DB>,
     new Map([[id, sign === -1 ? { from: p.district_code, to: null } : { from: null, to: p.district_code }]]),
     delta,
   );
+  await participantCounted(tx, id, { district_code: p.district_code, sector: p.sector }, sign, delta);
   delta.add(p.district_code, 'merged', 'all', -sign);
 }
 

@@ -17,10 +17,12 @@ import { VALUE_MESSAGES } from '../../spreadsheet/values.ts';
 import { collaboratorExists, DEFAULT_AGENCY } from '../participants/commands.ts';
 import { requirePermission } from '../participants/policy.ts';
 import {
+  addDeclaredQrisMoves,
   addDistrictMoves,
   addRegistrationFacts,
   buildParticipantRows,
   type ParticipantRows,
+  type Place,
   registrationYear,
   reserveRegistrationNumbers,
   searchText,
@@ -445,6 +447,7 @@ async function prepareUpdates(
   );
   const out: UpdateRow[] = [];
   const moved = new Map<string, { from: string; to: string }>();
+  const places = new Map<string, { from: Place; to: Place }>();
   for (const { p, participantId } of items) {
     const cur = current.get(participantId);
     const key = keys.get(participantId);
@@ -460,6 +463,7 @@ async function prepareUpdates(
     addParticipantFacts(delta, cur, -1);
     addParticipantFacts(delta, after, 1);
     await participantMoved(k, participantId, cur, after, delta);
+    places.set(participantId, { from: cur, to: after });
     if (cur.district_code !== n.districtCode) {
       moved.set(participantId, { from: cur.district_code, to: n.districtCode });
     }
@@ -506,6 +510,8 @@ async function prepareUpdates(
     });
   }
   await addDistrictMoves(k, moved, delta);
+  // has_qris is not an import column: a declared QRIS stays and follows the district and sector
+  await addDeclaredQrisMoves(k, places, delta);
   return out;
 }
 

@@ -110,6 +110,15 @@ export const listQuery = z
     agency: z.string().max(40).optional(),
     registeredFrom: z.iso.date().optional(),
     registeredTo: z.iso.date().optional(),
+    /** reached a 7P stage (has a milestone of it): the funnel's figure */
+    stage: z
+      .string()
+      .regex(/^P[1-9]$/)
+      .optional(),
+    /** QRIS: declared by the business (has_qris), or a verified QRIS profile */
+    qris: z.enum(['declared', 'verified']).optional(),
+    /** records merged into another as duplicates: left out like in every figure (default), included, or only them */
+    merged: z.enum(['exclude', 'include', 'only']).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(200).optional(),
   })

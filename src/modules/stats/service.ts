@@ -1,21 +1,13 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Ctx, Services } from '../../core/context.ts';
+import type { DB } from '../../db/types.ts';
 import { getRegion } from '../../identity/index.ts';
 import { requirePermission, statsScope } from '../participants/policy.ts';
 import { getProgram, listAgencies } from '../program/service.ts';
 import { qrisRecount } from '../qris/stats.ts';
+import { SECTOR_NAMES } from './names.ts';
 
 type Bucket = { key: string; name: string; count: number };
-
-const SECTOR_NAMES: Record<string, { id: string; en: string }> = {
-  kuliner: { id: 'Kuliner', en: 'Culinary' },
-  fashion: { id: 'Fesyen', en: 'Fashion' },
-  kriya: { id: 'Kriya', en: 'Craft' },
-  jasa: { id: 'Jasa', en: 'Services' },
-  perdagangan: { id: 'Perdagangan', en: 'Trade' },
-  budidaya: { id: 'Budidaya', en: 'Farming' },
-  lainnya: { id: 'Lainnya', en: 'Other' },
-};
 
 /** Reads the rollup rows within a scope (list of dotted area prefixes, null = all). */
 async function rollupRows(svc: Services, scope: string[] | null) {
@@ -130,6 +122,23 @@ export async function scopedSummary(svc: Services, ctx: Ctx) {
   return summary(svc, statsScope(ctx.actor), ctx.lang);
 }
 
+/** Participants whose primary business declares QRIS, by district and sector (the `qris_declared` rollup). */
+export function declaredQrisCounts(k: Kysely<DB>) {
+  return k
+    .selectFrom('participants')
+    .innerJoin('businesses', 'businesses.participant_id', 'participants.id')
+    .select([
+      'participants.district_code',
+      'participants.sector',
+      (eb) => eb.fn.countAll<number | string>().as('n'),
+    ])
+    .where('businesses.is_primary', '=', 1)
+    .where('businesses.has_qris', '=', 1)
+    .where('participants.merged_into', 'is', null)
+    .groupBy(['participants.district_code', 'participants.sector'])
+    .execute();
+}
+
 /**
  * Recounts every rollup figure from the records themselves (GROUP BY over participants, enrolments and
  * milestones) and lists where the rollups differ. Empty list = all agree.
@@ -220,6 +229,7 @@ export async function verifyStats(svc: Services) {
     .execute())
     add(r.district_code, 'merged', 'all', Number(r.n));
 
+  for (const r of await declaredQrisCounts(k)) add(r.district_code, 'qris_declared', r.sector, Number(r.n));
   await qrisRecount(k, add);
   const actual = new Map<string, number>();
   for (const r of await k.selectFrom('stat_rollup').selectAll().execute()) {
