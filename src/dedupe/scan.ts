@@ -35,6 +35,8 @@ export type ScanOptions = {
   maxDateBlock?: number;
   maxPhoneBlock?: number;
   maxNameBlock?: number;
+  /** records compared with each other in a block before it is sorted by name and walked with a window (6) */
+  window?: number;
   /** keep pairs scoring at least this (default REVIEW_AT); lower only to study the threshold */
   minScore?: number;
 };
@@ -108,6 +110,16 @@ export function scanRecords(
   const maxPhone = opts.maxPhoneBlock ?? 30;
   const maxName = opts.maxNameBlock ?? 300;
   const minScore = opts.minScore ?? REVIEW_AT;
+  const window = opts.window ?? 6;
+  const sortKeys: (string | undefined)[] = new Array(n);
+  const sortKey = (i: number) => {
+    let k = sortKeys[i];
+    if (k === undefined) {
+      k = nameCountKey(records[i].name);
+      sortKeys[i] = k;
+    }
+    return k;
+  };
 
   // name parts and their first three sounds as small integers, sorted per record, for a quick overlap test
   const ids = new Map<string, number>();
@@ -221,8 +233,18 @@ export function scanRecords(
     }
     if (s.level || s.score >= minScore) pairs.push({ a, b, ...s });
   };
+  /**
+   * A block is compared pair by pair up to `window` records; a larger one (blocks grow with the registry) is
+   * sorted by name and each record compared with its `window` neighbours (sorted neighbourhood), so the work
+   * per record stays bounded and the scan grows as n log n (the sorts), not n².
+   */
   const allPairs = (m: number[]) => {
-    for (let x = 0; x < m.length; x++) for (let y = x + 1; y < m.length; y++) compare(m[x], m[y]);
+    if (m.length > window + 1)
+      m.sort((x, y) => (sortKey(x) < sortKey(y) ? -1 : sortKey(x) > sortKey(y) ? 1 : x - y));
+    for (let x = 0; x < m.length; x++) {
+      const end = Math.min(m.length, x + 1 + window);
+      for (let y = x + 1; y < end; y++) compare(m[x], m[y]);
+    }
   };
   /** An oversized block is compared only between records sharing a distinctive name part. */
   const byPart = (m: number[]) => {
