@@ -37,7 +37,7 @@ import classes from './PairPage.module.css';
 import { useDateTime } from './QueuePage.tsx';
 
 const verdictColor: Record<Verdict, string> = {
-  same: 'green.9',
+  same: 'teal.9',
   close: 'yellow.3',
   different: 'red.9',
   unknown: 'gray.7',
@@ -436,6 +436,7 @@ function Decide({ p }: { p: PairDetail }) {
         opened={pending !== null}
         onClose={() => setPending(null)}
         title={pending ? t(`${k}.${pending}`) : ''}
+        closeButtonProps={{ 'aria-label': t(`${k}.close`) }}
         centered
       >
         <form
