@@ -351,7 +351,11 @@ function Decide({ p }: { p: PairDetail }) {
       qc.setQueryData(['duplicate', p.id], next);
       setPending(null);
       setNote('');
-      notifications.show({ color: 'green', message: t(`${k}.done.${v.decision}`) });
+      notifications.show({
+        color: 'green',
+        message: t(`${k}.done.${v.decision}`),
+        closeButtonProps: { 'aria-label': t(`${k}.close`) },
+      });
       for (const key of ['duplicates', 'stats-summary', 'participants', 'participant', 'audit'])
         qc.invalidateQueries({ queryKey: [key] });
     },
