@@ -226,6 +226,9 @@ test('the merge is undone from the "merged" list; the record says it was flagged
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(NAME_B);
   const notice = page.getByTestId('duplicate-notice');
   await expect(notice).toContainText('Mungkin duplikat');
+  // both the merge and its undoing are in the record's history
+  await expect(page.getByTestId('history')).toContainText('Digabung sebagai duplikat');
+  await expect(page.getByTestId('history')).toContainText('Penggabungan duplikat dibatalkan');
   await expectNoSeriousA11yViolations(page, 'record with the duplicate notice');
   await notice.getByRole('link', { name: 'Buka antrean duplikat' }).click();
   await expect(page).toHaveURL(/\/console\/duplicates$/);
