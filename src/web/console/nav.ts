@@ -13,6 +13,7 @@ export const NAV: NavItem[] = [
     labelKey: 'console.nav.participants',
     roles: ['admin', 'officer', 'mentor', 'collaborator'],
   },
+  { to: '/console/duplicates', labelKey: 'console.nav.duplicates', roles: ['admin', 'officer'] },
   { to: '/console/imports', labelKey: 'console.nav.imports', roles: ['admin', 'officer', 'collaborator'] },
   {
     to: '/console/collaborators',

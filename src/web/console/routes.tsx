@@ -4,6 +4,8 @@ import CollaboratorPage from './collaborators/CollaboratorPage.tsx';
 import CollaboratorsPage from './collaborators/CollaboratorsPage.tsx';
 import NewCollaboratorPage from './collaborators/NewCollaboratorPage.tsx';
 import DashboardPage from './dashboard/DashboardPage.tsx';
+import DuplicatePairPage from './duplicates/PairPage.tsx';
+import DuplicatesPage from './duplicates/QueuePage.tsx';
 import ImportPage from './imports/ImportPage.tsx';
 import ParticipantFormPage from './participants/FormPage.tsx';
 import ParticipantsPage from './participants/ListPage.tsx';
@@ -23,6 +25,8 @@ export function ConsoleRoutes() {
       <Route path="participants/new" element={<ParticipantFormPage />} />
       <Route path="participants/:id" element={<ParticipantPage />} />
       <Route path="participants/:id/edit" element={<ParticipantFormPage />} />
+      <Route path="duplicates" element={<DuplicatesPage />} />
+      <Route path="duplicates/:id" element={<DuplicatePairPage />} />
       <Route path="imports" element={<ImportPage />} />
       <Route path="collaborators" element={<CollaboratorsPage />} />
       <Route path="collaborators/new" element={<NewCollaboratorPage />} />
