@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import { m002Qris } from '../modules/qris/migration.ts';
+import { m004Quality } from '../modules/quality/migration.ts';
 
 const text = 'text';
 const int = 'integer';
@@ -306,7 +307,11 @@ const m001: Migration = {
   },
 };
 
-export const migrations: Record<string, Migration> = { '001_registry': m001, '002_qris': m002Qris };
+export const migrations: Record<string, Migration> = {
+  '001_registry': m001,
+  '002_qris': m002Qris,
+  '004_quality': m004Quality,
+};
 
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {

@@ -90,6 +90,15 @@ function duplicateNik(
   });
 }
 
+/**
+ * The device a registration came from over HTTP: a keyed hash of the User-Agent and the IP address (never the
+ * raw values), so the data-quality report can count many registrations from one device. Null outside HTTP.
+ */
+export function deviceHash(svc: Services, ctx: Ctx): string | null {
+  if (ctx.via !== 'http' || (!ctx.userAgent && !ctx.ip)) return null;
+  return svc.vault.hmac('device', `${ctx.userAgent ?? ''}\n${ctx.ip ?? ''}`);
+}
+
 /** Registers one participant (API, web, CLI, public self-registration). */
 export async function createParticipant(
   svc: Services,
@@ -168,6 +177,8 @@ export async function createParticipant(
         },
         regNo,
       );
+      const device = deviceHash(svc, ctx);
+      if (device) rows.participant.device_hash = device;
       await insertRows(tx, rows);
       const delta = new RollupDelta();
       addRegistrationFacts(delta, rows);
