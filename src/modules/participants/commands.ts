@@ -19,6 +19,7 @@ import { addParticipantFacts, applyRollup, RollupDelta } from '../../core/rollup
 import { withTx } from '../../db/index.ts';
 import type { DB, ParticipantsTable } from '../../db/types.ts';
 import { maskPhone, normalizePhone, normalizeRegionCode, parseNik } from '../../identity/index.ts';
+import { qualityFilter } from '../quality/checks.ts';
 import { can, requirePermission, scopeParticipants } from './policy.ts';
 import { presentFull, presentListItem } from './presenter.ts';
 import {
@@ -383,6 +384,13 @@ export async function listParticipants(svc: Services, ctx: Ctx, q: ListQuery) {
   }
   if (q.registeredFrom) base = base.where('registered_date', '>=', q.registeredFrom);
   if (q.registeredTo) base = base.where('registered_date', '<=', q.registeredTo);
+  if (q.quality) {
+    const filter = await qualityFilter(k, q.quality, {
+      pendingDays: q.pendingDays ?? svc.config.qualityPendingDays,
+      inactiveMonths: q.inactiveMonths ?? svc.config.qualityInactiveMonths,
+    });
+    base = base.where(filter);
+  }
   const term = q.q?.trim();
   if (term) {
     const digits = term.replace(/[\s.-]/g, '');

@@ -24,6 +24,7 @@ export const PERMISSIONS = {
   'user.manage': ['admin'],
   'audit.read': ['admin', 'officer', 'mentor', 'collaborator', 'participant'],
   'stats.read': ['admin', 'officer', 'mentor', 'collaborator'],
+  'quality.read': ['admin', 'officer'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
