@@ -108,9 +108,11 @@ const KBLI_KEY = sql<string>`b.kbli || ':' || coalesce(b.kbli_version, '')`;
  */
 export async function legacyValues(k: Kysely<DB>, areaCodes: string[]): Promise<CheckContext['legacy']> {
   const live = k.selectFrom('participants').where('erased_at', 'is', null);
-  const villages = (await live.select('village_code').groupBy('village_code').execute())
-    .map((r) => r.village_code)
-    .filter((v) => !getRegion(v) || !areaCodes.some((a) => isWithin(v, a)));
+  // villages and sectors in one pass (a few thousand pairs at most)
+  const pairs = await live.select(['village_code', 'sector']).groupBy(['village_code', 'sector']).execute();
+  const villages = [...new Set(pairs.map((r) => r.village_code))].filter(
+    (v) => !getRegion(v) || !areaCodes.some((a) => isWithin(v, a)),
+  );
   const nikRegencies = (
     await live
       .select(sql<string>`substr(nik_masked, 1, 4)`.as('r'))
@@ -135,9 +137,7 @@ export async function legacyValues(k: Kysely<DB>, areaCodes: string[]): Promise<
       return !checkKbli(code, version || '2020').ok;
     });
   const known = new Set<string>(SECTOR_KEYS);
-  const sectors = (await live.select('sector').groupBy('sector').execute())
-    .map((r) => r.sector)
-    .filter((s) => !known.has(s));
+  const sectors = [...new Set(pairs.map((r) => r.sector))].filter((s) => !known.has(s));
   return { villages, nikRegencies, kbli, sectors };
 }
 

@@ -157,13 +157,14 @@ export async function qualityReport(
   const checks = await countChecks(k, ctx, c);
   const program = await getProgram(svc);
   const deadlines = deadlinesOf(program.periodStart, program.periodEnd, options.burstDays, now);
-  const [dailyPeaks, deadlineBursts, ips, devices, sharedPhones] = [
-    await peaks(k, ctx, options),
-    await bursts(k, ctx, options, deadlines),
-    await sources(svc, ctx, options, 'ip'),
-    await sources(svc, ctx, options, 'device'),
-    await phones(k, ctx, options),
-  ];
+  // independent queries: concurrent on PostgreSQL's pool (SQLite runs them one after another anyway)
+  const [dailyPeaks, deadlineBursts, ips, devices, sharedPhones] = await Promise.all([
+    peaks(k, ctx, options),
+    bursts(k, ctx, options, deadlines),
+    sources(svc, ctx, options, 'ip'),
+    sources(svc, ctx, options, 'device'),
+    phones(k, ctx, options),
+  ]);
   return {
     generatedAt: now.toISOString(),
     scope: actor && actor.role !== 'admin' ? actor.areas : null,
@@ -349,52 +350,90 @@ async function bursts(
   o: QualityOptions,
   deadlines: string[],
 ): Promise<DeadlineBurst[]> {
+  if (deadlines.length === 0) return [];
+  const spans = deadlines.map((deadline) => ({
+    deadline,
+    windowStart: addDays(deadline, 1 - o.burstDays),
+    yearStart: addDays(deadline, -364),
+  }));
+  const date = sql.ref<string>('participants.registered_date');
+  // one pass over the years concerned: per (user, collaborator), the count in each window and each year
+  const rows = await k
+    .selectFrom('participants')
+    .where(scopeOf(ctx))
+    .where((eb) =>
+      eb.or([
+        eb('participants.entered_by', 'is not', null),
+        eb('participants.collaborator_id', 'is not', null),
+      ]),
+    )
+    .where('participants.registered_date', '>=', spans[0].yearStart)
+    .where('participants.registered_date', '<=', deadlines[deadlines.length - 1])
+    .select([
+      'participants.entered_by as user',
+      'participants.collaborator_id as collaborator',
+      ...spans.flatMap((s, i) => [
+        sql<number>`sum(case when ${date} >= ${s.windowStart} and ${date} <= ${s.deadline} then 1 else 0 end)`.as(
+          `w${i}`,
+        ),
+        sql<number>`sum(case when ${date} >= ${s.yearStart} and ${date} <= ${s.deadline} then 1 else 0 end)`.as(
+          `y${i}`,
+        ),
+      ]),
+    ])
+    .groupBy(['participants.entered_by', 'participants.collaborator_id'])
+    .execute();
   const out: DeadlineBurst[] = [];
-  for (const deadline of deadlines) {
-    const windowStart = addDays(deadline, 1 - o.burstDays);
-    const yearStart = addDays(deadline, -364);
-    for (const kind of ['user', 'collaborator'] as const) {
-      const who = DIMENSIONS[kind];
-      const inWindow = sql<number>`sum(case when participants.registered_date >= ${windowStart} then 1 else 0 end)`;
-      const rows = await k
-        .selectFrom('participants')
-        .where(scopeOf(ctx))
-        .where(who, 'is not', null)
-        .where('participants.registered_date', '>=', yearStart)
-        .where('participants.registered_date', '<=', deadline)
-        .select([who.as('who'), inWindow.as('win'), sql<number>`count(*)`.as('year')])
-        .groupBy(who)
-        .having(inWindow, '>=', o.burstMin)
-        .execute();
-      const flagged = rows
-        .map((r) => {
-          const expected = (n(r.year) * o.burstDays) / 365;
-          return { who: r.who, win: n(r.win), year: n(r.year), ratio: n(r.win) / expected };
-        })
-        .filter((r) => r.ratio >= o.burstFactor);
-      const names = await namesOf(
-        k,
+  for (const kind of ['user', 'collaborator'] as const) {
+    const totals = new Map<string, { w: number[]; y: number[] }>();
+    for (const r of rows) {
+      const who = kind === 'user' ? r.user : r.collaborator;
+      if (!who) continue;
+      const t = totals.get(who) ?? { w: spans.map(() => 0), y: spans.map(() => 0) };
+      const rec = r as Record<string, unknown>;
+      spans.forEach((_, i) => {
+        t.w[i] += n(rec[`w${i}`]);
+        t.y[i] += n(rec[`y${i}`]);
+      });
+      totals.set(who, t);
+    }
+    const flagged: { who: string; i: number; win: number; year: number; ratio: number }[] = [];
+    for (const [who, t] of totals)
+      spans.forEach((_, i) => {
+        const win = t.w[i];
+        const year = t.y[i];
+        if (win < o.burstMin) return;
+        const ratio = win / ((year * o.burstDays) / 365);
+        if (ratio >= o.burstFactor) flagged.push({ who, i, win, year, ratio });
+      });
+    const names = await namesOf(
+      k,
+      kind,
+      flagged.map((f) => f.who),
+    );
+    for (const f of flagged) {
+      const nm = names.get(f.who);
+      out.push({
         kind,
-        flagged.map((r) => r.who),
-      );
-      for (const r of flagged) {
-        const nm = names.get(r.who);
-        out.push({
-          kind,
-          id: r.who,
-          name: nm?.name ?? r.who,
-          role: nm?.role ?? null,
-          deadline,
-          windowStart,
-          windowCount: r.win,
-          yearCount: r.year,
-          ratio: Math.round(r.ratio * 10) / 10,
-        });
-      }
+        id: f.who,
+        name: nm?.name ?? f.who,
+        role: nm?.role ?? null,
+        deadline: spans[f.i].deadline,
+        windowStart: spans[f.i].windowStart,
+        windowCount: f.win,
+        yearCount: f.year,
+        ratio: Math.round(f.ratio * 10) / 10,
+      });
     }
   }
   return out
-    .sort((a, b) => b.windowCount - a.windowCount || a.deadline.localeCompare(b.deadline))
+    .sort(
+      (a, b) =>
+        b.windowCount - a.windowCount ||
+        a.deadline.localeCompare(b.deadline) ||
+        a.kind.localeCompare(b.kind) ||
+        a.id.localeCompare(b.id),
+    )
     .slice(0, LIMIT * 2);
 }
 
@@ -532,40 +571,50 @@ async function sources(
 
 /** The same phone number on `sharedPhoneMin` records or more (by its keyed hash; shown masked). */
 async function phones(k: Kysely<DB>, ctx: Ctx, o: QualityOptions): Promise<SharedPhoneRow[]> {
-  const rows = await k
+  // first the numbers on enough records (the phone_hash index answers it), then their details
+  const shared = await k
     .selectFrom('participants')
     .where(scopeOf(ctx))
     .where('participants.phone_hash', 'is not', null)
-    .select([
-      sql<string>`participants.phone_hash`.as('g'),
-      sql<string>`min(participants.phone_masked)`.as('phone'),
-      sql<number>`count(*)`.as('records'),
-      sql<number>`count(distinct participants.district_code)`.as('districts'),
-      sql<number>`count(distinct participants.entered_by)`.as('users'),
-      sql<string>`min(participants.registered_at)`.as('first'),
-      sql<string>`max(participants.registered_at)`.as('last'),
-    ])
+    .select([sql<string>`participants.phone_hash`.as('g'), sql<number>`count(*)`.as('records')])
     .groupBy('participants.phone_hash')
     .having(sql`count(*)`, '>=', o.sharedPhoneMin)
     .orderBy(sql`count(*)`, 'desc')
     .orderBy('participants.phone_hash')
     .limit(LIMIT)
     .execute();
-  const top = await tops(
-    k,
-    ctx,
-    sql.ref<string>('participants.phone_hash'),
-    rows.map((r) => r.g),
-    'participants',
+  if (shared.length === 0) return [];
+  const keys = shared.map((r) => r.g);
+  const details = new Map(
+    (
+      await k
+        .selectFrom('participants')
+        .where(scopeOf(ctx))
+        .where('participants.phone_hash', 'in', keys)
+        .select([
+          sql<string>`participants.phone_hash`.as('g'),
+          sql<string>`min(participants.phone_masked)`.as('phone'),
+          sql<number>`count(distinct participants.district_code)`.as('districts'),
+          sql<number>`count(distinct participants.entered_by)`.as('users'),
+          sql<string>`min(participants.registered_at)`.as('first'),
+          sql<string>`max(participants.registered_at)`.as('last'),
+        ])
+        .groupBy('participants.phone_hash')
+        .execute()
+    ).map((r) => [r.g, r]),
   );
-  return rows.map((r) => ({
-    phone: r.phone ?? '',
-    records: n(r.records),
-    districts: n(r.districts),
-    users: n(r.users),
-    topUser: top.get(r.g)?.user ?? null,
-    topCollaborator: top.get(r.g)?.collaborator ?? null,
-    firstAt: r.first,
-    lastAt: r.last,
-  }));
+  const top = await tops(k, ctx, sql.ref<string>('participants.phone_hash'), keys, 'participants');
+  return shared.map((s) => {
+    const r = details.get(s.g)!;
+    return {
+      phone: r.phone ?? '',
+      records: n(s.records),
+      districts: n(r.districts),
+      users: n(r.users),
+      topUser: top.get(s.g)?.user ?? null,
+      topCollaborator: top.get(s.g)?.collaborator ?? null,
+      firstAt: r.first,
+      lastAt: r.last,
+    };
+  });
 }
