@@ -30,12 +30,18 @@ export function qualityRoutes(app: FastifyInstance, svc: Services) {
       schema: {
         tags,
         summary: 'The data-quality report as CSV or XLSX (one row per figure; phones masked)',
-        querystring: qualityOptionsSchema.extend({ format: z.enum(['csv', 'xlsx']).default('csv') }).strict(),
+        querystring: qualityOptionsSchema
+          .extend({
+            format: z.enum(['csv', 'xlsx']).default('csv'),
+            /** the language of names and headers (a download link cannot set Accept-Language) */
+            lang: z.enum(['id', 'en']).optional(),
+          })
+          .strict(),
       },
     },
     async (req, reply) => {
-      const { format, ...options } = req.query;
-      const ctx = ctxOf(req);
+      const { format, lang, ...options } = req.query;
+      const ctx = { ...ctxOf(req), ...(lang ? { lang } : {}) };
       // computed before any byte is sent, so a refusal is a problem+json answer
       const report = await qualityReport(svc, ctx, options);
       reply

@@ -1,7 +1,9 @@
 import type React from 'react';
+import { Link } from 'react-router';
 import classes from './BarList.module.css';
 
-export type Bar = { key: string; label: string; value: number; note?: string };
+/** One bar; with `href` its label links there (a client-side route, e.g. the filtered participant list). */
+export type Bar = { key: string; label: string; value: number; note?: string; href?: string };
 
 /**
  * Horizontal bars in plain CSS with the number beside each bar (no chart library in the public bundle).
@@ -36,7 +38,7 @@ export function BarList({
         const pct = Math.max(0, Math.min(100, (b.value / top) * 100));
         return (
           <li key={b.key} className={classes.item}>
-            <span className={classes.label}>{b.label}</span>
+            <span className={classes.label}>{b.href ? <Link to={b.href}>{b.label}</Link> : b.label}</span>
             <span className={classes.track} aria-hidden="true">
               <span className={classes.fill} style={{ width: `${pct}%` }} />
             </span>

@@ -23,6 +23,8 @@ import { usePageTitle } from '../../components/usePageTitle.ts';
 import { useFormat } from '../../format.ts';
 import { regionLabel } from '../../regions.ts';
 import { useMe } from '../../session.tsx';
+import type { Collaborator } from '../collaborators/types.ts';
+import { QUALITY_CHECKS } from '../quality/types.ts';
 import { listQuery, type ListPage as Page, SECTORS, STATUSES, useRegionOptions } from './data.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 
@@ -34,6 +36,11 @@ const FILTERS = [
   'status',
   'registeredFrom',
   'registeredTo',
+  'collaboratorId',
+  // from the data-quality page: records failing one check, with the check's window
+  'quality',
+  'pendingDays',
+  'inactiveMonths',
 ] as const;
 const PAGE_SIZE = 25;
 
@@ -76,6 +83,12 @@ export default function ListPage() {
     placeholderData: keepPreviousData,
   });
   const cities = useRegionOptions('31');
+  const collaborators = useQuery({
+    queryKey: ['collaborators', 'options'],
+    queryFn: ({ signal }) => get<{ items: Collaborator[] }>('/collaborators', signal),
+    enabled: role !== 'collaborator',
+    staleTime: 5 * 60_000,
+  });
   const districts = useRegionOptions(filters.regencyCode || null);
   const villages = useRegionOptions(filters.districtCode || null);
 
@@ -158,6 +171,32 @@ export default function ListPage() {
                 { value: '', label: choose },
                 ...STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) })),
               ]}
+            />
+            {role !== 'collaborator' ? (
+              <NativeSelect
+                label={t('console.participants.collaborator')}
+                value={filters.collaboratorId}
+                onChange={(e) => setFilter('collaboratorId', e.currentTarget.value)}
+                data={[
+                  { value: '', label: choose },
+                  ...(collaborators.data?.items ?? []).map((c) => ({ value: c.id, label: c.name })),
+                  // a collaborator from a link, before the list of names has arrived
+                  ...(filters.collaboratorId &&
+                  !collaborators.data?.items.some((c) => c.id === filters.collaboratorId)
+                    ? [{ value: filters.collaboratorId, label: filters.collaboratorId }]
+                    : []),
+                ]}
+              />
+            ) : null}
+            <NativeSelect
+              label={t('console.participants.quality')}
+              value={filters.quality}
+              onChange={(e) => setFilter('quality', e.currentTarget.value)}
+              data={[
+                { value: '', label: choose },
+                ...QUALITY_CHECKS.map((c) => ({ value: c, label: t(`console.quality.checks.${c}.title`) })),
+              ]}
+              data-testid="filter-quality"
             />
             <TextInput
               type="date"
