@@ -175,22 +175,47 @@ export async function qualityReport(
   };
 }
 
-const caseSum = (p: Expression<SqlBool>) => sql<number>`sum(case when ${p} then 1 else 0 end)`;
-
-/** Every check counted in one pass over the records in scope, grouped by kecamatan and collaborator. */
+/**
+ * Every check counted in one pass over the records in scope, grouped by kecamatan and collaborator. Each
+ * predicate is evaluated once per record, in storage order, into a materialized table of 0/1 flags that is then
+ * summed: grouping the records themselves would run the correlated lookups (milestones, audit) in sorted order,
+ * measured 4x slower on SQLite.
+ */
 async function countChecks(k: Kysely<DB>, ctx: Ctx, c: CheckContext) {
-  const rows = await k
+  const flag = (p: Expression<SqlBool>) => sql<number>`case when ${p} then 1 else 0 end`;
+  const SIMPLE = QUALITY_CHECKS.filter((q) => q !== 'legacy_rules' && q !== 'fields_missing');
+  const flags = k
     .selectFrom('participants')
     .where(scopeOf(ctx))
-    .select((eb) => [
+    .select([
       'participants.district_code as district',
       'participants.collaborator_id as collaborator',
-      eb.fn.countAll<number>().as('total'),
-      ...QUALITY_CHECKS.map((q) => caseSum(checkPredicate(q, c)).as(q)),
-      ...LEGACY_RULES.map((r) => caseSum(rulePredicate(r, c)).as(`rule_${r}`)),
-      ...REQUIRED_FIELDS.map((f) => caseSum(fieldPredicate(f)).as(`field_${f}`)),
+      ...SIMPLE.map((q) => flag(checkPredicate(q, c)).as(q)),
+      ...LEGACY_RULES.map((r) => flag(rulePredicate(r, c)).as(`rule_${r}`)),
+      ...REQUIRED_FIELDS.map((f) => flag(fieldPredicate(f)).as(`field_${f}`)),
+    ]);
+  const anyOf = (cols: string[]) =>
+    sql<number>`sum(case when ${sql.join(
+      cols.map((col) => sql.ref(col)),
+      sql` + `,
+    )} > 0 then 1 else 0 end)`;
+  const rows = await k
+    .with(
+      (w) => w('flags').materialized(),
+      () => flags,
+    )
+    .selectFrom('flags')
+    .select([
+      'district',
+      'collaborator',
+      sql<number>`count(*)`.as('total'),
+      ...SIMPLE.map((q) => sql<number>`sum(${sql.ref(q)})`.as(q)),
+      anyOf(LEGACY_RULES.map((r) => `rule_${r}`)).as('legacy_rules'),
+      anyOf(REQUIRED_FIELDS.map((f) => `field_${f}`)).as('fields_missing'),
+      ...LEGACY_RULES.map((r) => sql<number>`sum(${sql.ref(`rule_${r}`)})`.as(`rule_${r}`)),
+      ...REQUIRED_FIELDS.map((f) => sql<number>`sum(${sql.ref(`field_${f}`)})`.as(`field_${f}`)),
     ])
-    .groupBy(['participants.district_code', 'participants.collaborator_id'])
+    .groupBy(['district', 'collaborator'])
     .execute();
   const collabIds = [...new Set(rows.map((r) => r.collaborator).filter((x): x is string => !!x))];
   const names = new Map(
