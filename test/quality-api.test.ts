@@ -173,3 +173,24 @@ describe('export', () => {
     expect(res.rawPayload.subarray(0, 2).toString()).toBe('PK');
   });
 });
+
+describe('erasure', () => {
+  it("clears the record's device hash: it leaves the device table and every check", async () => {
+    const list = (
+      await t.call(admin, 'GET', '/api/v1/participants?quality=consent_missing&limit=200')
+    ).json();
+    const id = list.items[0].id as string;
+    const del = await t.call(admin, 'DELETE', `/api/v1/participants/${id}`);
+    expect(del.statusCode, del.body).toBe(200);
+    const row = await t.svc.db.kysely
+      .selectFrom('participants')
+      .select(['device_hash', 'phone_hash'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ device_hash: null, phone_hash: null });
+    const r = (await t.call(admin, 'GET', `${REPORT}?sameSourceMin=2`)).json();
+    expect(r.total).toBe(3);
+    expect(r.anomalies.devices.map((d: { records: number }) => d.records)).toEqual([3]);
+    expect(r.checks.find((c: { key: string }) => c.key === 'consent_missing').count).toBe(1);
+  });
+});

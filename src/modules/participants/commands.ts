@@ -899,6 +899,7 @@ export async function eraseParticipant(svc: Services, ctx: Ctx, id: string, reas
         status_reason: null,
         verification_evidence: null,
         nik_override_reason: null,
+        device_hash: null,
         erased_at: now,
         version: p.version + 1,
         updated_at: now,
