@@ -178,9 +178,11 @@ async function main() {
           ['collaborators', '/console/collaborators'],
           ['collaborator', `/console/collaborators/${collaborator}`],
           ['users', '/console/users'],
+          ['quality', '/console/quality'],
         ] as const) {
           await page.goto(`${base}${url}`);
           await page.getByRole('heading', { level: 1 }).waitFor();
+          if (name === 'quality') await page.getByTestId('quality-total').waitFor();
           await shot(page, `console-${name}-${sfx}`);
         }
         await page.goto(`${base}/change-password`);

@@ -18,6 +18,7 @@ import { rebuildStats, verifyStats } from '../modules/stats/service.ts';
 import { openServices } from '../services.ts';
 import { openSheetWriter } from '../spreadsheet/writer.ts';
 import { registerQrisCommands } from './qris.ts';
+import { registerQualityCommands } from './quality.ts';
 
 const err = (s: string) => process.stderr.write(`${s}\n`);
 const out = (s: string) => process.stdout.write(`${s}\n`);
@@ -297,6 +298,7 @@ user
   );
 
 registerQrisCommands(program);
+registerQualityCommands(program, { withServices, cliCtx });
 
 const nik = program.command('nik').description('NIK (Nomor Induk Kependudukan) tools');
 nik

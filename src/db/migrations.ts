@@ -3,6 +3,7 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import { m003Dedupe } from '../modules/dedupe/migration.ts';
 import { m002Qris } from '../modules/qris/migration.ts';
 import { m003QrisDeclared } from '../modules/stats/migration.ts';
+import { m004Quality } from '../modules/quality/migration.ts';
 
 const text = 'text';
 const int = 'integer';
@@ -312,6 +313,7 @@ export const migrations: Record<string, Migration> = {
   '001_registry': m001,
   '002_qris': m002Qris,
   '003_dedupe': m003Dedupe,
+  '004_quality': m004Quality,
   '005_rollup_qris_declared': m003QrisDeclared,
 };
 

@@ -115,6 +115,8 @@ export interface ParticipantsTable {
   restricted_until: string | null;
   sector: string; // of the primary business, for statistics
   is_demo: number;
+  /** HMAC of the User-Agent and IP a registration came from over HTTP (004_quality); null otherwise */
+  device_hash: string | null;
   version: number;
   created_at: string;
   updated_at: string;

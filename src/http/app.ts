@@ -15,6 +15,7 @@ import { ImportQueue } from '../modules/imports/queue.ts';
 import { importRoutes } from '../modules/imports/routes.ts';
 import { participantRoutes } from '../modules/participants/routes.ts';
 import { qrisRoutes } from '../modules/qris/routes.ts';
+import { qualityRoutes } from '../modules/quality/routes.ts';
 import { SESSION_COOKIE } from './context.ts';
 import { miscRoutes } from './misc-routes.ts';
 import { errorHandler, langOf, sendProblem } from './problem.ts';
@@ -165,6 +166,7 @@ export async function buildApp(
   participantRoutes(app, svc);
   qrisRoutes(app, svc);
   dedupeRoutes(app, svc);
+  qualityRoutes(app, svc);
   importRoutes(app, svc, queue);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   // the web app (dist/web) at `/`, with index.html for client-side routes

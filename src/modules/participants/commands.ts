@@ -20,6 +20,7 @@ import { withTx } from '../../db/index.ts';
 import type { DB, ParticipantsTable } from '../../db/types.ts';
 import { maskPhone, normalizePhone, normalizeRegionCode, parseNik } from '../../identity/index.ts';
 import { flagLikelyDuplicates, personOf } from '../dedupe/service.ts';
+import { qualityFilter } from '../quality/checks.ts';
 import { can, requirePermission, scopeParticipants } from './policy.ts';
 import { presentFull, presentListItem } from './presenter.ts';
 import {
@@ -89,6 +90,15 @@ function duplicateNik(
     id: 'NIK ini sudah terdaftar. Silakan hubungi kantor kecamatan Anda.',
     en: 'This NIK is already registered. Please contact your kecamatan office.',
   });
+}
+
+/**
+ * The device a registration came from over HTTP: a keyed hash of the User-Agent and the IP address (never the
+ * raw values), so the data-quality report can count many registrations from one device. Null outside HTTP.
+ */
+export function deviceHash(svc: Services, ctx: Ctx): string | null {
+  if (ctx.via !== 'http' || (!ctx.userAgent && !ctx.ip)) return null;
+  return svc.vault.hmac('device', `${ctx.userAgent ?? ''}\n${ctx.ip ?? ''}`);
 }
 
 /** Registers one participant (API, web, CLI, public self-registration). */
@@ -169,6 +179,8 @@ export async function createParticipant(
         },
         regNo,
       );
+      const device = deviceHash(svc, ctx);
+      if (device) rows.participant.device_hash = device;
       await insertRows(tx, rows);
       const delta = new RollupDelta();
       addRegistrationFacts(delta, rows);
@@ -402,6 +414,13 @@ export async function listParticipants(svc: Services, ctx: Ctx, q: ListQuery) {
   }
   if (q.registeredFrom) base = base.where('registered_date', '>=', q.registeredFrom);
   if (q.registeredTo) base = base.where('registered_date', '<=', q.registeredTo);
+  if (q.quality) {
+    const filter = await qualityFilter(k, q.quality, {
+      pendingDays: q.pendingDays ?? svc.config.qualityPendingDays,
+      inactiveMonths: q.inactiveMonths ?? svc.config.qualityInactiveMonths,
+    });
+    base = base.where(filter);
+  }
   const term = q.q?.trim();
   if (term) {
     const digits = term.replace(/[\s.-]/g, '');
@@ -920,6 +939,7 @@ export async function eraseParticipant(svc: Services, ctx: Ctx, id: string, reas
         status_reason: null,
         verification_evidence: null,
         nik_override_reason: null,
+        device_hash: null,
         erased_at: now,
         version: p.version + 1,
         updated_at: now,

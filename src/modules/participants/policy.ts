@@ -27,6 +27,7 @@ export const PERMISSIONS = {
   'dedupe.review': ['admin', 'officer'],
   'dedupe.merge': ['admin', 'officer'],
   'dedupe.scan': ['admin', 'officer'],
+  'quality.read': ['admin', 'officer'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

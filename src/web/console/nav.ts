@@ -20,6 +20,7 @@ export const NAV: NavItem[] = [
     labelKey: 'console.nav.collaborators',
     roles: ['admin', 'officer', 'mentor', 'collaborator'],
   },
+  { to: '/console/quality', labelKey: 'console.nav.quality', roles: ['admin', 'officer'] },
   { to: '/console/users', labelKey: 'console.nav.users', roles: ['admin'] },
 ];
 

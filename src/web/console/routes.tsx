@@ -11,6 +11,7 @@ import ParticipantFormPage from './participants/FormPage.tsx';
 import ParticipantsPage from './participants/ListPage.tsx';
 import ParticipantPage from './participants/RecordPage.tsx';
 import QrisPage from './qris/QrisPage.tsx';
+import QualityPage from './quality/QualityPage.tsx';
 import UsersPage from './users/UsersPage.tsx';
 
 /**
@@ -31,6 +32,7 @@ export function ConsoleRoutes() {
       <Route path="collaborators" element={<CollaboratorsPage />} />
       <Route path="collaborators/new" element={<NewCollaboratorPage />} />
       <Route path="collaborators/:id" element={<CollaboratorPage />} />
+      <Route path="quality" element={<QualityPage />} />
       <Route path="users" element={<UsersPage />} />
       <Route path="participants/:id/qris" element={<QrisPage />} />
       <Route path="*" element={<NotFoundPage home="/console" />} />

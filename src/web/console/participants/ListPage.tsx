@@ -26,6 +26,8 @@ import { useMe } from '../../session.tsx';
 import { type ListPage as Page, SECTORS, STATUSES, useRegionOptions } from './data.ts';
 import { filtersOf, type ListFilter, listQuery } from './filters.ts';
 import { StatusBadge } from './StatusBadge.tsx';
+import type { Collaborator } from '../collaborators/types.ts';
+import { QUALITY_CHECKS } from '../quality/types.ts';
 
 const PAGE_SIZE = 25;
 const STAGES = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7'] as const;
@@ -68,6 +70,12 @@ export default function ListPage() {
     placeholderData: keepPreviousData,
   });
   const cities = useRegionOptions('31');
+  const collaborators = useQuery({
+    queryKey: ['collaborators', 'options'],
+    queryFn: ({ signal }) => get<{ items: Collaborator[] }>('/collaborators', signal),
+    enabled: role !== 'collaborator',
+    staleTime: 5 * 60_000,
+  });
   const districts = useRegionOptions(filters.regencyCode || null);
   const villages = useRegionOptions(filters.districtCode || null);
   const agencies = useQuery({
@@ -190,6 +198,32 @@ export default function ListPage() {
                 { value: 'declared', label: t('console.participants.qrisDeclared') },
                 { value: 'verified', label: t('console.participants.qrisVerified') },
               ]}
+            />
+            {role !== 'collaborator' ? (
+              <NativeSelect
+                label={t('console.participants.collaborator')}
+                value={filters.collaboratorId}
+                onChange={(e) => setFilter('collaboratorId', e.currentTarget.value)}
+                data={[
+                  { value: '', label: choose },
+                  ...(collaborators.data?.items ?? []).map((c) => ({ value: c.id, label: c.name })),
+                  // a collaborator from a link, before the list of names has arrived
+                  ...(filters.collaboratorId &&
+                  !collaborators.data?.items.some((c) => c.id === filters.collaboratorId)
+                    ? [{ value: filters.collaboratorId, label: filters.collaboratorId }]
+                    : []),
+                ]}
+              />
+            ) : null}
+            <NativeSelect
+              label={t('console.participants.quality')}
+              value={filters.quality}
+              onChange={(e) => setFilter('quality', e.currentTarget.value)}
+              data={[
+                { value: '', label: choose },
+                ...QUALITY_CHECKS.map((c) => ({ value: c, label: t(`console.quality.checks.${c}.title`) })),
+              ]}
+              data-testid="filter-quality"
             />
             <TextInput
               type="date"

@@ -14,6 +14,11 @@ export const LIST_FILTERS = [
   'qris',
   'registeredFrom',
   'registeredTo',
+  'collaboratorId',
+  // from the data-quality page: records failing one check, with the check's window
+  'quality',
+  'pendingDays',
+  'inactiveMonths',
 ] as const;
 export type ListFilter = (typeof LIST_FILTERS)[number];
 export type ListFilters = Partial<Record<ListFilter, string>>;
