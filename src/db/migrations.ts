@@ -2,8 +2,8 @@ import { type Kysely, sql } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import { m003Dedupe } from '../modules/dedupe/migration.ts';
 import { m002Qris } from '../modules/qris/migration.ts';
-import { m003QrisDeclared } from '../modules/stats/migration.ts';
 import { m004Quality } from '../modules/quality/migration.ts';
+import { m003QrisDeclared } from '../modules/stats/migration.ts';
 
 const text = 'text';
 const int = 'integer';

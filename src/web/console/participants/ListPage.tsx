@@ -23,11 +23,11 @@ import { usePageTitle } from '../../components/usePageTitle.ts';
 import { useFormat } from '../../format.ts';
 import { regionLabel } from '../../regions.ts';
 import { useMe } from '../../session.tsx';
+import type { Collaborator } from '../collaborators/types.ts';
+import { QUALITY_CHECKS } from '../quality/types.ts';
 import { type ListPage as Page, SECTORS, STATUSES, useRegionOptions } from './data.ts';
 import { filtersOf, type ListFilter, listQuery } from './filters.ts';
 import { StatusBadge } from './StatusBadge.tsx';
-import type { Collaborator } from '../collaborators/types.ts';
-import { QUALITY_CHECKS } from '../quality/types.ts';
 
 const PAGE_SIZE = 25;
 const STAGES = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7'] as const;
