@@ -1,9 +1,11 @@
 /** `jakpreneur dedupe scan` as an operator runs it: a child process, JSON on stdout, progress on stderr. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runImport } from '../src/modules/imports/service.ts';
 import { createParticipant } from '../src/modules/participants/commands.ts';
+import { generateRow } from '../src/testing/generator.ts';
 import { body, person, V } from './api-fixtures.ts';
 import { freshServices, sysCtx } from './helpers.ts';
-import { cliEnv, runCli } from './import-fixtures.ts';
+import { cellsOf, cliEnv, FULL_HEADERS, runCli, writeCsv } from './import-fixtures.ts';
 
 let env: Awaited<ReturnType<typeof freshServices>>;
 let cli: NodeJS.ProcessEnv;
@@ -58,5 +60,44 @@ describe('dedupe scan', () => {
     expect(plain.stdout).toMatch(/^SURE\s+\d+\.\d\s+JKP-/m);
     const bad = await runCli(['dedupe', 'scan', '--everything'], cli);
     expect(bad.code).toBe(2);
+  });
+});
+
+describe('import', () => {
+  it('flags a likely duplicate of a registered person for review, and still imports it', async () => {
+    const g = generateRow(4242);
+    const original = cellsOf(g);
+    const first = await runImport(
+      env.svc,
+      sysCtx,
+      writeCsv(env.dir, 'one.csv', FULL_HEADERS, [original]),
+      'one.csv',
+      { mode: 'insert', dryRun: false, collaboratorId: null },
+    );
+    expect(first.summary.inserted).toBe(1);
+    // the same person in another file: the last serial digit mistyped, the name upper-cased, the same phone
+    const nik = `${g.nik.slice(0, 15)}${(Number(g.nik[15]) + 1) % 10}`;
+    const again = { ...original, NIK: nik, 'Nama Lengkap': g.fullName.toUpperCase() };
+    const second = await runImport(
+      env.svc,
+      sysCtx,
+      writeCsv(env.dir, 'two.csv', FULL_HEADERS, [again]),
+      'two.csv',
+      { mode: 'insert', dryRun: false, collaboratorId: null },
+    );
+    expect(second.summary.inserted).toBe(1);
+    const pairs = await env.svc.db.kysely
+      .selectFrom('duplicate_pairs')
+      .selectAll()
+      .where('source', '=', 'import')
+      .execute();
+    expect(pairs).toHaveLength(1);
+    const flagged = await env.svc.db.kysely
+      .selectFrom('participants')
+      .select('review_flags')
+      .where('nik_masked', 'like', `%${nik.slice(12)}`)
+      .where('full_name', '=', g.fullName.toUpperCase())
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(flagged.review_flags ?? '[]')).toContain('possible_duplicate');
   });
 });

@@ -15,6 +15,7 @@ import { IMPORT_COLUMNS, type ImportKey, mapHeaders } from '../../spreadsheet/he
 import { openSheet, SheetError, type SheetReader } from '../../spreadsheet/reader.ts';
 import { VALUE_MESSAGES } from '../../spreadsheet/values.ts';
 import { collaboratorExists, DEFAULT_AGENCY } from '../participants/commands.ts';
+import { flagLikelyDuplicates, personOf } from '../dedupe/service.ts';
 import { requirePermission } from '../participants/policy.ts';
 import {
   addDeclaredQrisMoves,
@@ -414,6 +415,17 @@ async function writeBatch(
   for (const r of rows) addRegistrationFacts(delta, r);
   const updates = await prepareUpdates(svc, toUpdate, now, delta);
   await writeRows(svc, rows, errors, delta, updates);
+  // likely duplicates of the new records are flagged for review (one query for the batch), never dropped;
+  // in a transaction of its own after the batch, so a crash in between leaves them to the next scan
+  if (rows.length)
+    await withTx(svc.db, (tx) =>
+      flagLikelyDuplicates(
+        svc,
+        tx,
+        rows.map((r, i) => personOf(r.participant, fresh[i].n)),
+        'import',
+      ),
+    );
   for (const u of updates) updatedIds.add(u.id);
   res.inserted = rows.length;
   res.updated = updates.length;
