@@ -14,8 +14,8 @@ import { maskPhone } from '../../identity/index.ts';
 import { IMPORT_COLUMNS, type ImportKey, mapHeaders } from '../../spreadsheet/headers.ts';
 import { openSheet, SheetError, type SheetReader } from '../../spreadsheet/reader.ts';
 import { VALUE_MESSAGES } from '../../spreadsheet/values.ts';
-import { collaboratorExists, DEFAULT_AGENCY } from '../participants/commands.ts';
 import { flagLikelyDuplicates, personOf } from '../dedupe/service.ts';
+import { collaboratorExists, DEFAULT_AGENCY } from '../participants/commands.ts';
 import { requirePermission } from '../participants/policy.ts';
 import {
   addDeclaredQrisMoves,
