@@ -165,7 +165,20 @@ export async function scanRegistry(
     // better-sqlite3 directly: a million rows read 7x faster than through the query builder's stream
     const q = activeRecords(k).compile();
     for (const r of svc.db.sqlite.prepare(q.sql).iterate(...(q.parameters as unknown[]))) take(r as Row);
-  } else for await (const r of activeRecords(k).stream(5000)) take(r as Row);
+  } else {
+    // PostgreSQL: pages in id order (keyset), no server-side cursor needed
+    let last = '';
+    for (;;) {
+      const page = (await activeRecords(k)
+        .where('p.id', '>', last)
+        .orderBy('p.id')
+        .limit(10_000)
+        .execute()) as Row[];
+      for (const r of page) take(r);
+      if (page.length < 10_000) break;
+      last = page[page.length - 1].id;
+    }
+  }
   opts.onProgress?.('load', records.length, total);
   const counts = new Map<string, number>();
   for (const r of records) {
