@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- NAME...]`: runs the benchmarks (all, or the named ones: qris, import, latency, pg) and
+ * `npm run bench [-- NAME...]`: runs the benchmarks (all, or the named ones: qris, import, latency, pg, dedupe) and
  * prints a table. Record results in docs/benchmarks.md.
  */
 import type { BenchResult } from './qris.bench.ts';
@@ -9,6 +9,7 @@ const all: Record<string, () => Promise<{ run: () => Promise<BenchResult[]> }>> 
   import: () => import('./import.bench.ts'),
   latency: () => import('./latency.bench.ts'),
   pg: () => import('./pg.bench.ts'),
+  dedupe: () => import('./dedupe.bench.ts'),
 };
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const chosen = names.length ? names : Object.keys(all);

@@ -81,6 +81,8 @@ async function newPage(browser: Browser, lang: 'id' | 'en', viewport: keyof type
 }
 
 async function shot(page: Page, name: string) {
+  // no hover state left from the last click
+  await page.mouse.move(0, 0);
   await page.waitForLoadState('networkidle');
   await page.evaluate(() => document.fonts.ready);
   await page.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: true });
@@ -176,9 +178,11 @@ async function main() {
           ['collaborators', '/console/collaborators'],
           ['collaborator', `/console/collaborators/${collaborator}`],
           ['users', '/console/users'],
+          ['quality', '/console/quality'],
         ] as const) {
           await page.goto(`${base}${url}`);
           await page.getByRole('heading', { level: 1 }).waitFor();
+          if (name === 'quality') await page.getByTestId('quality-total').waitFor();
           await shot(page, `console-${name}-${sfx}`);
         }
         await page.goto(`${base}/change-password`);

@@ -14,6 +14,8 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().positive().default(15),
   PROGRAM_AREA: z.string().default('31'),
+  QUALITY_PENDING_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
+  QUALITY_INACTIVE_MONTHS: z.coerce.number().int().min(1).max(240).default(12),
   IMPORT_XLSX_MAX_MB: z.coerce.number().positive().default(50),
   UPLOAD_MAX_MB: z.coerce.number().positive().default(300),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -33,6 +35,9 @@ export type Config = {
   loginMaxFailures: number;
   loginLockMinutes: number;
   programArea: string;
+  /** data-quality report defaults: a verification pending longer than this is late; no activity for this long */
+  qualityPendingDays: number;
+  qualityInactiveMonths: number;
   importXlsxMaxBytes: number;
   uploadMaxBytes: number;
   logLevel: string;
@@ -86,6 +91,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockMinutes: e.LOGIN_LOCK_MINUTES,
     programArea: e.PROGRAM_AREA.replaceAll('.', ''),
+    qualityPendingDays: e.QUALITY_PENDING_DAYS,
+    qualityInactiveMonths: e.QUALITY_INACTIVE_MONTHS,
     importXlsxMaxBytes: e.IMPORT_XLSX_MAX_MB * 1024 * 1024,
     uploadMaxBytes: e.UPLOAD_MAX_MB * 1024 * 1024,
     logLevel: e.LOG_LEVEL,

@@ -13,7 +13,10 @@ import {
   patchParticipant,
   transition,
 } from '../src/modules/participants/commands.ts';
+import { submitQrisPayload, verifyQrisProfile } from '../src/modules/qris/service.ts';
+import { qrisAdoption } from '../src/modules/qris/stats.ts';
 import { summary, verifyStats } from '../src/modules/stats/service.ts';
+import { build } from '../src/qris/index.ts';
 import { apiBody, CSV_HEADERS, csvLine, generateRow, jakartaVillages } from '../src/testing/generator.ts';
 import { freshServices, sysCtx } from './helpers.ts';
 
@@ -37,24 +40,57 @@ afterAll(async () => env.cleanup());
 type Op =
   | { k: 'register'; i: number }
   | { k: 'import'; from: number; n: number; bad: boolean }
-  | { k: 'verify' | 'validate' | 'reject' | 'reopen' | 'erase' | 'move' | 'enrol' | 'sector'; pick: number };
+  | {
+      k:
+        | 'verify'
+        | 'validate'
+        | 'reject'
+        | 'reopen'
+        | 'erase'
+        | 'move'
+        | 'enrol'
+        | 'sector'
+        | 'declare'
+        | 'qris';
+      pick: number;
+    };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ k: fc.constant('register' as const), i: fc.integer({ min: 0, max: 400 }) }),
-  fc.record({
-    k: fc.constant('import' as const),
-    from: fc.integer({ min: 0, max: 400 }),
-    n: fc.integer({ min: 1, max: 12 }),
-    bad: fc.boolean(),
-  }),
-  fc.record({
-    k: fc.constantFrom('verify', 'validate', 'reject', 'reopen', 'erase', 'move', 'enrol', 'sector'),
-    pick: fc.nat(),
-  }) as fc.Arbitrary<Op>,
+  {
+    weight: 2,
+    arbitrary: fc.record({ k: fc.constant('register' as const), i: fc.integer({ min: 0, max: 400 }) }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      k: fc.constant('import' as const),
+      from: fc.integer({ min: 0, max: 400 }),
+      n: fc.integer({ min: 1, max: 12 }),
+      bad: fc.boolean(),
+    }),
+  },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      k: fc.constantFrom(
+        'verify',
+        'validate',
+        'reject',
+        'reopen',
+        'erase',
+        'move',
+        'enrol',
+        'sector',
+        'declare',
+        'qris',
+      ),
+      pick: fc.nat(),
+    }) as fc.Arbitrary<Op>,
+  },
 );
 
 describe('stats verify agrees with the rollups', () => {
-  it('after any mix of registrations, imports, status changes, edits, enrolments and erasures', async () => {
+  it('after any mix of registrations, imports, status changes, edits, enrolments, QRIS and erasures', async () => {
     const svc = env.svc;
     const ids: string[] = [];
     let fileNo = 0;
@@ -63,10 +99,13 @@ describe('stats verify agrees with the rollups', () => {
         for (const op of ops) {
           try {
             if (op.k === 'register') {
+              const body = apiBody(generateRow(op.i, 7));
+              // a third declare QRIS, a third say they do not, a third leave it blank
+              const hasQris = [true, false, null][op.i % 3];
               const p = await createParticipant(
                 svc,
                 admin,
-                apiBody(generateRow(op.i, 7)) as never,
+                { ...body, business: { ...body.business, hasQris } } as never,
                 'officer',
               );
               ids.push(p.id);
@@ -97,7 +136,24 @@ describe('stats verify agrees with the rollups', () => {
                 await transition(svc, officer, id, 'reopen', { reason: 'new evidence' });
               else if (op.k === 'erase') await eraseParticipant(svc, admin, id, 'request');
               else if (op.k === 'enrol') await enrol(svc, admin, id, op.pick % 2 ? 'DINSOS' : 'PAREKRAF');
-              else {
+              else if (op.k === 'qris') {
+                // a QRIS code for the business, submitted by the admin and verified by a mentor
+                const b = await svc.db.kysely
+                  .selectFrom('businesses')
+                  .select('name')
+                  .where('participant_id', '=', id)
+                  .executeTakeFirstOrThrow();
+                const payload = build({
+                  name: b.name.slice(0, 25),
+                  city: 'JAKARTA',
+                  postalCode: '10110',
+                  mcc: '5812',
+                  nmid: `ID10200${String(op.pick).padStart(8, '0').slice(-8)}`,
+                  criteria: 'UMI',
+                });
+                await submitQrisPayload(svc, admin, id, payload);
+                if (op.pick % 4 !== 0) await verifyQrisProfile(svc, mentor, id, {});
+              } else {
                 const p = await svc.db.kysely
                   .selectFrom('participants')
                   .selectAll()
@@ -108,7 +164,9 @@ describe('stats verify agrees with the rollups', () => {
                     ? {
                         domicile: { villageCode: jakartaVillages()[op.pick % jakartaVillages().length].code },
                       }
-                    : { business: { sector: ['kuliner', 'jasa', 'kriya'][op.pick % 3] } };
+                    : op.k === 'declare'
+                      ? { business: { hasQris: [true, false, null][op.pick % 3] } }
+                      : { business: { sector: ['kuliner', 'jasa', 'kriya'][op.pick % 3] } };
                 await patchParticipant(svc, admin, id, patch, etagOf(p));
               }
             }
@@ -126,8 +184,26 @@ describe('stats verify agrees with the rollups', () => {
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .executeTakeFirst();
         expect(s.registered).toBe(Number(n?.n));
+        // the QRIS adoption figures read the same rollups: declared = primary businesses with has_qris = 1
+        const q = await qrisAdoption(svc, admin);
+        const declared = await svc.db.kysely
+          .selectFrom('businesses')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('is_primary', '=', 1)
+          .where('has_qris', '=', 1)
+          .executeTakeFirst();
+        const verified = await svc.db.kysely
+          .selectFrom('qris_profiles')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('status', '=', 'verified')
+          .executeTakeFirst();
+        expect(q.registered).toBe(Number(n?.n));
+        expect(q.declared).toBe(Number(declared?.n));
+        expect(q.verified).toBe(Number(verified?.n));
+        expect(q.byRegency.reduce((a, b) => a + b.declared, 0)).toBe(q.declared);
+        expect(q.bySector.reduce((a, b) => a + b.declared, 0)).toBe(q.declared);
       }),
-      { numRuns: 12, seed: 20261127 },
+      { numRuns: 16, seed: 20261127 },
     );
   });
 });

@@ -11,12 +11,14 @@ import { AppError } from '../core/errors.ts';
 import { DatabaseUrlError, migrate, openDatabase, parseDatabaseUrl } from '../db/index.ts';
 import { parseNik } from '../identity/index.ts';
 import { createUser, loadActor } from '../modules/auth/service.ts';
+import { scanRegistry } from '../modules/dedupe/service.ts';
 import { importReportRows, REPORT_HEADERS, runImport } from '../modules/imports/service.ts';
 import { exportParticipants } from '../modules/participants/export.ts';
 import { rebuildStats, verifyStats } from '../modules/stats/service.ts';
 import { openServices } from '../services.ts';
 import { openSheetWriter } from '../spreadsheet/writer.ts';
 import { registerQrisCommands } from './qris.ts';
+import { registerQualityCommands } from './quality.ts';
 
 const err = (s: string) => process.stderr.write(`${s}\n`);
 const out = (s: string) => process.stdout.write(`${s}\n`);
@@ -195,6 +197,66 @@ stats
     }),
   );
 
+const dedupe = program.command('dedupe').description('Duplicate registrations');
+dedupe
+  .command('scan')
+  .description(
+    'Scan the whole registry for likely duplicates (same person registered twice) and queue them for review',
+  )
+  .option('--json', 'print one JSON array of pairs {a, b, aNik, bNik, score, level} on stdout')
+  .action(async (o: { json?: boolean }) =>
+    withServices(async (svc) => {
+      const started = Date.now();
+      const bar = process.stderr.isTTY
+        ? new SingleBar({
+            format: '{phase} {bar} {percentage}% | {value}/{total}',
+            stream: process.stderr,
+            hideCursor: true,
+          })
+        : null;
+      let phase = '';
+      const res = await scanRegistry(svc, {
+        worker: false,
+        onProgress: (p, done, total) => {
+          const label = { load: 'reading ', scan: 'matching', save: 'saving  ' }[p];
+          if (bar) {
+            if (p !== phase) {
+              if (phase) bar.stop();
+              bar.start(total, done, { phase: label });
+              phase = p;
+            } else bar.update(done, { phase: label });
+          } else if (p !== phase) {
+            phase = p;
+            err(`${label.trim()}: ${total}`);
+          }
+        },
+      });
+      bar?.stop();
+      const sure = res.pairs.filter((p) => p.level === 'sure').length;
+      err(
+        `${res.records} records, ${res.pairs.length} likely duplicate pair(s): ${sure} sure, ${res.pairs.length - sure} to review (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+      );
+      if (o.json)
+        out(
+          JSON.stringify(
+            res.pairs.map((p) => ({
+              a: p.a,
+              b: p.b,
+              aNik: p.aNik,
+              bNik: p.bNik,
+              score: p.score,
+              level: p.level,
+            })),
+          ),
+        );
+      else
+        for (const p of res.pairs.slice(0, 50))
+          out(
+            `${p.level === 'sure' ? 'SURE  ' : 'REVIEW'} ${p.score.toFixed(1).padStart(5)}  ${p.a}  ${p.b}`,
+          );
+    }),
+  );
+
 const user = program.command('user').description('Users and their grants');
 user
   .command('create')
@@ -236,6 +298,7 @@ user
   );
 
 registerQrisCommands(program);
+registerQualityCommands(program, { withServices, cliCtx });
 
 const nik = program.command('nik').description('NIK (Nomor Induk Kependudukan) tools');
 nik

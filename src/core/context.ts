@@ -21,6 +21,8 @@ export type Actor = {
 export type Ctx = {
   actor: Actor | null;
   ip: string | null;
+  /** the User-Agent header of an HTTP request (only hashed, into a registration's device_hash) */
+  userAgent?: string | null;
   lang: Lang;
   /** 'cli' commands run by an operator on the machine itself; 'http' requests; 'system' jobs */
   via: 'http' | 'cli' | 'system';

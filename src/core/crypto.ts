@@ -34,7 +34,7 @@ export class Vault {
     this.keys = new Map(masterKeys.map((k) => [k.id, createSecretKey(k.key)]));
     this.primary = { id: masterKeys[0].id, key: this.keys.get(masterKeys[0].id)! };
     const root = masterKeys[masterKeys.length - 1].key;
-    for (const purpose of ['nik', 'phone', 'token']) {
+    for (const purpose of ['nik', 'phone', 'token', 'device']) {
       this.hmacKeys.set(
         purpose,
         createSecretKey(Buffer.from(hkdfSync('sha256', root, 'jakpreneur', `hmac:${purpose}`, 32))),
@@ -86,7 +86,7 @@ export class Vault {
     return open(dataKey, ciphertext).toString('utf8');
   }
 
-  hmac(purpose: 'nik' | 'phone' | 'token', value: string): string {
+  hmac(purpose: 'nik' | 'phone' | 'token' | 'device', value: string): string {
     return createHmac('sha256', this.hmacKeys.get(purpose)!).update(value).digest('base64url');
   }
 }

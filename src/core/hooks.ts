@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, SelectQueryBuilder, Transaction } from 'kysely';
 import type { DB } from '../db/types.ts';
 import type { RollupDelta } from './rollup.ts';
 
@@ -17,9 +17,27 @@ export type MovedHook = (
   delta: RollupDelta,
 ) => Promise<void>;
 export type ErasedHook = (tx: Db, participantId: string) => Promise<void>;
+/** sign -1: the record leaves every figure (merged into another as a duplicate); +1: it comes back */
+export type CountedHook = (
+  tx: Db,
+  participantId: string,
+  facts: Facts,
+  sign: 1 | -1,
+  delta: RollupDelta,
+) => Promise<void>;
 
 const moved = new Set<MovedHook>();
 const erased = new Set<ErasedHook>();
+const counted = new Set<CountedHook>();
+
+export function onParticipantCounted(h: CountedHook): void {
+  counted.add(h);
+}
+
+/** A participant leaves every figure (-1, a merge) or comes back (+1, the merge undone). */
+export async function participantCounted(tx: Db, id: string, facts: Facts, sign: 1 | -1, delta: RollupDelta) {
+  for (const h of counted) await h(tx, id, facts, sign, delta);
+}
 
 export function onParticipantMoved(h: MovedHook): void {
   moved.add(h);
@@ -37,4 +55,20 @@ export async function participantMoved(tx: Db, id: string, before: Facts, after:
 /** A participant's personal data is being erased: modules clear theirs in the same transaction. */
 export async function participantErased(tx: Db, id: string) {
   for (const h of erased) await h(tx, id);
+}
+
+/**
+ * Subsets of participants a module can name for the registry's list filters (e.g. `qris:verified`), as a
+ * query of participant ids (from any of its tables), so the participants list filters on a module's records
+ * without knowing its tables.
+ */
+export type ParticipantSubset = (db: Db) => SelectQueryBuilder<DB, any, { participant_id: string }>;
+const subsets = new Map<string, ParticipantSubset>();
+
+export function onParticipantSubset(name: string, q: ParticipantSubset): void {
+  subsets.set(name, q);
+}
+
+export function participantSubset(name: string): ParticipantSubset | undefined {
+  return subsets.get(name);
 }

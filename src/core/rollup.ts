@@ -62,3 +62,15 @@ export function addParticipantFacts(delta: RollupDelta, p: ParticipantFacts, sig
   delta.add(d, 'status', p.status, sign);
   if (!p.consent_given) delta.add(d, 'consent_missing', 'all', sign);
 }
+
+/**
+ * The self-declared QRIS figure: `qris_declared/<sector>` counts participants whose primary business says it
+ * accepts QRIS (businesses.has_qris = 1), by the participant's district and sector. The total and the figure
+ * by city are sums over sectors and districts. A record moves (-1 before, +1 after) when its district, sector
+ * or has_qris changes; erasure keeps it (aggregate counts stay).
+ */
+export type DeclaredQrisFacts = { district_code: string; sector: string; has_qris: number | null };
+
+export function addDeclaredQris(delta: RollupDelta, f: DeclaredQrisFacts, sign: 1 | -1): void {
+  if (f.has_qris === 1) delta.add(f.district_code, 'qris_declared', f.sector, sign);
+}

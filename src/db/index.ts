@@ -253,7 +253,13 @@ class GatedSqliteDialect extends SqliteDialect {
 }
 
 export async function migrate(db: Database): Promise<string[]> {
-  const migrator = new Migrator({ db: db.kysely, provider: migrationProvider });
+  // modules add their migrations independently (003_dedupe, 004_quality, 005_...): a database that already
+  // ran a later one still gets an earlier one it lacks, instead of refusing to start
+  const migrator = new Migrator({
+    db: db.kysely,
+    provider: migrationProvider,
+    allowUnorderedMigrations: true,
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

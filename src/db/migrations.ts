@@ -1,6 +1,9 @@
 import { type Kysely, sql } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
+import { m003Dedupe } from '../modules/dedupe/migration.ts';
 import { m002Qris } from '../modules/qris/migration.ts';
+import { m004Quality } from '../modules/quality/migration.ts';
+import { m003QrisDeclared } from '../modules/stats/migration.ts';
 
 const text = 'text';
 const int = 'integer';
@@ -306,7 +309,13 @@ const m001: Migration = {
   },
 };
 
-export const migrations: Record<string, Migration> = { '001_registry': m001, '002_qris': m002Qris };
+export const migrations: Record<string, Migration> = {
+  '001_registry': m001,
+  '002_qris': m002Qris,
+  '003_dedupe': m003Dedupe,
+  '004_quality': m004Quality,
+  '005_rollup_qris_declared': m003QrisDeclared,
+};
 
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {

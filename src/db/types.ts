@@ -101,6 +101,8 @@ export interface ParticipantsTable {
   civil_status: string;
   nik_override_reason: string | null;
   review_flags: string | null; // JSON array
+  /** the participant this record was merged into as a duplicate (left out of every figure) */
+  merged_into: string | null;
   consent_given: number;
   registered_at: string;
   registered_date: string; // WIB date
@@ -113,6 +115,8 @@ export interface ParticipantsTable {
   restricted_until: string | null;
   sector: string; // of the primary business, for statistics
   is_demo: number;
+  /** HMAC of the User-Agent and IP a registration came from over HTTP (004_quality); null otherwise */
+  device_hash: string | null;
   version: number;
   created_at: string;
   updated_at: string;
@@ -270,7 +274,40 @@ export interface NotificationsTable {
   read_at: string | null;
 }
 
+export interface DuplicatePairsTable {
+  id: string;
+  a_id: string;
+  b_id: string;
+  score: number;
+  level: 'sure' | 'review';
+  evidence: string; // JSON
+  source: 'scan' | 'registration' | 'import';
+  status: 'open' | 'merged' | 'not_duplicate' | 'later';
+  district_code: string;
+  found_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  note: string | null;
+  kept_id: string | null;
+}
+
+export interface DedupeJobsTable {
+  id: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  done: number;
+  total: number;
+  records: number;
+  pairs: number;
+  sure: number;
+  created_by: string | null;
+  created_at: string;
+  finished_at: string | null;
+  error: string | null;
+}
+
 export interface DB {
+  duplicate_pairs: DuplicatePairsTable;
+  dedupe_jobs: DedupeJobsTable;
   programs: ProgramsTable;
   targets: TargetsTable;
   agencies: AgenciesTable;

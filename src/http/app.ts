@@ -10,10 +10,12 @@ import type { Services } from '../core/context.ts';
 import { AppError, invalid, notFound } from '../core/errors.ts';
 import { authRoutes } from '../modules/auth/routes.ts';
 import { sessionFromToken } from '../modules/auth/service.ts';
+import { dedupeRoutes } from '../modules/dedupe/routes.ts';
 import { ImportQueue } from '../modules/imports/queue.ts';
 import { importRoutes } from '../modules/imports/routes.ts';
 import { participantRoutes } from '../modules/participants/routes.ts';
 import { qrisRoutes } from '../modules/qris/routes.ts';
+import { qualityRoutes } from '../modules/quality/routes.ts';
 import { SESSION_COOKIE } from './context.ts';
 import { miscRoutes } from './misc-routes.ts';
 import { errorHandler, langOf, sendProblem } from './problem.ts';
@@ -163,6 +165,8 @@ export async function buildApp(
   authRoutes(app, svc);
   participantRoutes(app, svc);
   qrisRoutes(app, svc);
+  dedupeRoutes(app, svc);
+  qualityRoutes(app, svc);
   importRoutes(app, svc, queue);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   // the web app (dist/web) at `/`, with index.html for client-side routes

@@ -16,7 +16,13 @@ export const SESSION_COOKIE = 'jkp_session';
 export const CSRF_COOKIE = 'jkp_csrf';
 
 export function ctxOf(req: FastifyRequest): Ctx {
-  return { actor: req.actor, ip: req.ip, lang: langOf(req), via: 'http' };
+  return {
+    actor: req.actor,
+    ip: req.ip,
+    userAgent: req.headers['user-agent'] ?? null,
+    lang: langOf(req),
+    via: 'http',
+  };
 }
 
 export function requireLogin(req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) {

@@ -25,6 +25,31 @@ export type Summary = PublicStats & {
   consentMissing: number;
   byDistrict: Bucket[];
   milestones: Bucket[];
+  /** records merged into another (duplicates) and left out of every count; absent on servers without merging */
+  duplicatesExcluded?: number;
+};
+
+/** One row of GET /stats/qris: verified QRIS profiles and self-declared QRIS over registered participants. */
+export type QrisShare = {
+  key: string;
+  name: string;
+  registered: number;
+  verified: number;
+  verifiedPct: number | null;
+  declared: number;
+  declaredPct: number | null;
+};
+
+/** GET /stats/qris */
+export type QrisStats = {
+  registered: number;
+  profiles: number;
+  verified: number;
+  verifiedPct: number | null;
+  declared: number;
+  declaredPct: number | null;
+  byRegency: (QrisShare & { profiles: number })[];
+  bySector: QrisShare[];
 };
 
 export type Role = 'admin' | 'officer' | 'mentor' | 'collaborator' | 'participant';

@@ -40,6 +40,8 @@ export type PreparedRow = {
   nikHash: string;
   year: number;
   rows?: BuiltRows;
+  /** who a new record is (for the likely-duplicate check): built rows hold the NIK and name encrypted only */
+  who?: { nik: string; fullName: string; business: { name: string } | null };
 };
 export type ChunkSpec = {
   lang: 'id' | 'en';
@@ -226,6 +228,7 @@ export function prepareChunk(svc: Pick<Services, 'vault'>, spec: ChunkSpec, rows
     if (spec.build) {
       const { dataKey: _k, ...built } = buildImportRows(svc, n, { ...spec.meta, now }, '');
       p.rows = built;
+      p.who = { nik: n.nik, fullName: n.fullName, business: n.business ? { name: n.business.name } : null };
       p.year = Number(built.participant.registered_date.slice(0, 4));
     } else p.year = registrationYear(n, now);
     out.prepared.push(p);

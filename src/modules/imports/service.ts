@@ -14,12 +14,15 @@ import { maskPhone } from '../../identity/index.ts';
 import { IMPORT_COLUMNS, type ImportKey, mapHeaders } from '../../spreadsheet/headers.ts';
 import { openSheet, SheetError, type SheetReader } from '../../spreadsheet/reader.ts';
 import { VALUE_MESSAGES } from '../../spreadsheet/values.ts';
+import { flagLikelyDuplicates, type NewPerson, personOf } from '../dedupe/service.ts';
 import { collaboratorExists, DEFAULT_AGENCY } from '../participants/commands.ts';
 import { requirePermission } from '../participants/policy.ts';
 import {
+  addDeclaredQrisMoves,
   addDistrictMoves,
   addRegistrationFacts,
   type ParticipantRows,
+  type Place,
   reserveRegistrationNumbers,
   searchText,
 } from '../participants/store.ts';
@@ -448,6 +451,7 @@ async function writePart(
     }
     const rest: Prepared[] = [];
     const updated: string[] = [];
+    const people: NewPerson[] = [];
     const delta = new RollupDelta();
     if (opts.dryRun) {
       // nothing of the registry is written, but the job's report is (so a dry run can be reviewed)
@@ -501,11 +505,15 @@ async function writePart(
         );
         for (const r of rows) addRegistrationFacts(delta, r);
         await insertRows(svc, tx, rows);
+        for (const [j, r] of rows.entries())
+          if (chunk[j].who) people.push(personOf(r.participant, chunk[j].who!));
         res.inserted += rows.length;
         cut = yieldRequested?.() ?? false;
       }
       res.updated = updated.length;
     }
+    // likely duplicates of the new records are flagged for review (one query for the part), never dropped
+    if (people.length) await flagLikelyDuplicates(svc, tx, people, 'import');
     await writeErrors(svc, tx, errors);
     await writeRollup(svc, tx, delta);
     await tx.updateTable('import_jobs').set(progress(res)).where('id', '=', jobId).execute();
@@ -549,6 +557,7 @@ async function prepareUpdates(
   );
   const out: UpdateRow[] = [];
   const moved = new Map<string, { from: string; to: string }>();
+  const places = new Map<string, { from: Place; to: Place }>();
   for (const { p, participantId } of items) {
     const cur = current.get(participantId);
     const key = keys.get(participantId);
@@ -564,6 +573,7 @@ async function prepareUpdates(
     addParticipantFacts(delta, cur, -1);
     addParticipantFacts(delta, after, 1);
     await participantMoved(k, participantId, cur, after, delta);
+    places.set(participantId, { from: cur, to: after });
     if (cur.district_code !== n.districtCode) {
       moved.set(participantId, { from: cur.district_code, to: n.districtCode });
     }
@@ -610,6 +620,8 @@ async function prepareUpdates(
     });
   }
   await addDistrictMoves(k, moved, delta);
+  // has_qris is not an import column: a declared QRIS stays and follows the district and sector
+  await addDeclaredQrisMoves(k, places, delta);
   return out;
 }
 

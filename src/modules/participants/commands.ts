@@ -12,13 +12,15 @@ import {
   notFound,
   preconditionFailed,
 } from '../../core/errors.ts';
-import { participantErased, participantMoved } from '../../core/hooks.ts';
+import { participantErased, participantMoved, participantSubset } from '../../core/hooks.ts';
 import { isUuid, newId } from '../../core/ids.ts';
 import { recordMilestone } from '../../core/milestones.ts';
-import { addParticipantFacts, applyRollup, RollupDelta } from '../../core/rollup.ts';
+import { addDeclaredQris, addParticipantFacts, applyRollup, RollupDelta } from '../../core/rollup.ts';
 import { withTx } from '../../db/index.ts';
 import type { DB, ParticipantsTable } from '../../db/types.ts';
 import { maskPhone, normalizePhone, normalizeRegionCode, parseNik } from '../../identity/index.ts';
+import { flagLikelyDuplicates, personOf } from '../dedupe/service.ts';
+import { qualityFilter } from '../quality/checks.ts';
 import { can, requirePermission, scopeParticipants } from './policy.ts';
 import { presentFull, presentListItem } from './presenter.ts';
 import {
@@ -88,6 +90,15 @@ function duplicateNik(
     id: 'NIK ini sudah terdaftar. Silakan hubungi kantor kecamatan Anda.',
     en: 'This NIK is already registered. Please contact your kecamatan office.',
   });
+}
+
+/**
+ * The device a registration came from over HTTP: a keyed hash of the User-Agent and the IP address (never the
+ * raw values), so the data-quality report can count many registrations from one device. Null outside HTTP.
+ */
+export function deviceHash(svc: Services, ctx: Ctx): string | null {
+  if (ctx.via !== 'http' || (!ctx.userAgent && !ctx.ip)) return null;
+  return svc.vault.hmac('device', `${ctx.userAgent ?? ''}\n${ctx.ip ?? ''}`);
 }
 
 /** Registers one participant (API, web, CLI, public self-registration). */
@@ -168,6 +179,8 @@ export async function createParticipant(
         },
         regNo,
       );
+      const device = deviceHash(svc, ctx);
+      if (device) rows.participant.device_hash = device;
       await insertRows(tx, rows);
       const delta = new RollupDelta();
       addRegistrationFacts(delta, rows);
@@ -180,6 +193,8 @@ export async function createParticipant(
         after: snapshot(n),
         dataKey: rows.dataKey,
       });
+      // a likely duplicate is flagged for review, never dropped or merged
+      await flagLikelyDuplicates(svc, tx, [personOf(rows.participant, n)]);
       return rows.participant.id;
     });
     return await loadFull(svc, created, { nik: n.nik, phone: n.phone, email: n.email, street: n.street });
@@ -353,6 +368,10 @@ export async function listParticipants(svc: Services, ctx: Ctx, q: ListQuery) {
   requirePermission(ctx, 'participant.read');
   const k = svc.db.kysely;
   let base = scopeParticipants(k.selectFrom('participants'), ctx);
+  // like every figure, the list leaves out records merged into another as duplicates, unless asked, or unless
+  // searching for one record by its number, NIK or phone
+  const merged = q.merged ?? (q.q?.trim() ? 'include' : 'exclude');
+  if (merged !== 'include') base = base.where('merged_into', merged === 'only' ? 'is not' : 'is', null);
   if (q.regencyCode)
     base = base.where('regency_code', '=', regionFilter('regencyCode', q.regencyCode, 'regency'));
   if (q.districtCode)
@@ -370,8 +389,38 @@ export async function listParticipants(svc: Services, ctx: Ctx, q: ListQuery) {
       k.selectFrom('enrolments').select('participant_id').where('agency', '=', agency),
     );
   }
+  if (q.stage) {
+    const stage = q.stage;
+    base = base.where(
+      'id',
+      'in',
+      k.selectFrom('milestones').select('participant_id').where('stage', '=', stage),
+    );
+  }
+  if (q.qris === 'declared') {
+    base = base.where(
+      'id',
+      'in',
+      k
+        .selectFrom('businesses')
+        .select('participant_id')
+        .where('is_primary', '=', 1)
+        .where('has_qris', '=', 1),
+    );
+  } else if (q.qris) {
+    // a module's records (QRIS profiles), named through the hooks so the registry does not know its tables
+    const subset = participantSubset(`qris:${q.qris}`);
+    base = subset ? base.where('id', 'in', subset(k)) : base.where(({ lit }) => lit(false));
+  }
   if (q.registeredFrom) base = base.where('registered_date', '>=', q.registeredFrom);
   if (q.registeredTo) base = base.where('registered_date', '<=', q.registeredTo);
+  if (q.quality) {
+    const filter = await qualityFilter(k, q.quality, {
+      pendingDays: q.pendingDays ?? svc.config.qualityPendingDays,
+      inactiveMonths: q.inactiveMonths ?? svc.config.qualityInactiveMonths,
+    });
+    base = base.where(filter);
+  }
   const term = q.q?.trim();
   if (term) {
     const digits = term.replace(/[\s.-]/g, '');
@@ -636,12 +685,15 @@ export async function patchParticipant(
       })
       .where('id', '=', current.business!.id)
       .execute();
-    await moveFacts(tx, p, {
-      ...p,
-      district_code: n.districtCode,
-      village_code: n.villageCode,
-      sector: n.business.sector,
-    });
+    await moveFacts(
+      tx,
+      p,
+      { ...p, district_code: n.districtCode, village_code: n.villageCode, sector: n.business.sector },
+      {
+        before: cb.hasQris == null ? null : cb.hasQris ? 1 : 0,
+        after: b.hasQris == null ? null : b.hasQris ? 1 : 0,
+      },
+    );
     // the NIK, agency and consent do not change through PATCH
     const { nik: _nik, agency: _agency, consent: _consent, ...changeable } = snapshot(n);
     const after = { ...changeable, civilStatus: patch.civilStatus ?? p.civil_status };
@@ -668,11 +720,18 @@ function diffAfter(a: Record<string, unknown>, b: Record<string, unknown>) {
   return Object.fromEntries(changedKeys(a, b).map((k) => [k, b[k] ?? null]));
 }
 
-/** Moves a record's rollup contributions when its region, sector or status changes. */
-async function moveFacts(tx: Transaction<DB>, before: P, after: P) {
+/** Moves a record's rollup contributions when its region, sector, status or declared QRIS changes. */
+async function moveFacts(
+  tx: Transaction<DB>,
+  before: P,
+  after: P,
+  hasQris: { before: number | null; after: number | null },
+) {
   const delta = new RollupDelta();
   addParticipantFacts(delta, before, -1);
   addParticipantFacts(delta, after, 1);
+  addDeclaredQris(delta, { ...before, has_qris: hasQris.before }, -1);
+  addDeclaredQris(delta, { ...after, has_qris: hasQris.after }, 1);
   if (before.district_code !== after.district_code) {
     await addDistrictMoves(
       tx,
@@ -880,6 +939,7 @@ export async function eraseParticipant(svc: Services, ctx: Ctx, id: string, reas
         status_reason: null,
         verification_evidence: null,
         nik_override_reason: null,
+        device_hash: null,
         erased_at: now,
         version: p.version + 1,
         updated_at: now,

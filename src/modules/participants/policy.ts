@@ -24,6 +24,10 @@ export const PERMISSIONS = {
   'user.manage': ['admin'],
   'audit.read': ['admin', 'officer', 'mentor', 'collaborator', 'participant'],
   'stats.read': ['admin', 'officer', 'mentor', 'collaborator'],
+  'dedupe.review': ['admin', 'officer'],
+  'dedupe.merge': ['admin', 'officer'],
+  'dedupe.scan': ['admin', 'officer'],
+  'quality.read': ['admin', 'officer'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

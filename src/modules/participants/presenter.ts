@@ -76,6 +76,8 @@ export function presentFull(
     importJobId: p.import_job_id,
     civilStatus: p.civil_status,
     reviewFlags: p.review_flags ? (JSON.parse(p.review_flags) as string[]) : [],
+    /** the record this one was merged into as a duplicate (then it counts in no figure) */
+    mergedInto: p.merged_into ?? null,
     nikOverrideReason: p.nik_override_reason,
     consentGiven: p.consent_given === 1,
     verifiedBy: p.verified_by,

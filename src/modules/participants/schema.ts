@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QUALITY_CHECKS } from '../quality/checks.ts';
 
 /** One request schema for the API, the CLI and (after column mapping) the import. Field rules live in validate.ts. */
 const optText = (max: number) => z.string().max(max).nullish();
@@ -110,6 +111,20 @@ export const listQuery = z
     agency: z.string().max(40).optional(),
     registeredFrom: z.iso.date().optional(),
     registeredTo: z.iso.date().optional(),
+    /** reached a 7P stage (has a milestone of it): the funnel's figure */
+    stage: z
+      .string()
+      .regex(/^P[1-9]$/)
+      .optional(),
+    /** QRIS: declared by the business (has_qris), or a verified QRIS profile */
+    qris: z.enum(['declared', 'verified']).optional(),
+    /** records merged into another as duplicates: left out like in every figure (default), included, or only them */
+    merged: z.enum(['exclude', 'include', 'only']).optional(),
+    /** records failing one data-quality check (the same predicate as the quality report's count) */
+    quality: z.enum(QUALITY_CHECKS).optional(),
+    /** the windows of the pending_verification and inactive checks (defaults from the configuration) */
+    pendingDays: z.coerce.number().int().min(1).max(3650).optional(),
+    inactiveMonths: z.coerce.number().int().min(1).max(240).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(200).optional(),
   })

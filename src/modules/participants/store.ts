@@ -4,7 +4,7 @@ import { wibDate } from '../../core/clock.ts';
 import type { Services } from '../../core/context.ts';
 import type { DataKey } from '../../core/crypto.ts';
 import { formatRegistrationNumber, newId } from '../../core/ids.ts';
-import { addParticipantFacts, type RollupDelta } from '../../core/rollup.ts';
+import { addDeclaredQris, addParticipantFacts, type RollupDelta } from '../../core/rollup.ts';
 import type {
   BusinessesTable,
   ConsentsTable,
@@ -189,6 +189,7 @@ export function addRegistrationFacts(delta: RollupDelta, rows: ParticipantRows):
   delta.add(p.district_code, 'agency', rows.enrolment.agency);
   delta.add(p.district_code, 'milestone', 'P1:registered');
   delta.add(p.district_code, 'stage', 'P1');
+  addDeclaredQris(delta, { ...p, has_qris: rows.business.has_qris ?? null }, 1);
 }
 
 /** Reserves `count` consecutive registration numbers for a year; returns the first. */
@@ -225,11 +226,12 @@ export async function insertRows(tx: Transaction<DB> | Kysely<DB>, r: Participan
 
 /**
  * Enrolments and milestones follow a person's district: moves their 'agency', 'milestone' and 'stage' rollup
- * contributions for every participant in `moves` (id -> old and new district). One query per table for a batch.
+ * contributions for every participant in `moves` (id -> old and new district; a null side only takes away or
+ * only adds: a record leaving or re-entering the figures). One query per table for a batch.
  */
 export async function addDistrictMoves(
   db: Transaction<DB> | Kysely<DB>,
-  moves: Map<string, { from: string; to: string }>,
+  moves: Map<string, { from: string | null; to: string | null }>,
   delta: RollupDelta,
 ): Promise<void> {
   if (moves.size === 0) return;
@@ -240,8 +242,8 @@ export async function addDistrictMoves(
     .where('participant_id', 'in', ids)
     .execute()) {
     const m = moves.get(e.participant_id)!;
-    delta.add(m.from, 'agency', e.agency, -1);
-    delta.add(m.to, 'agency', e.agency, 1);
+    if (m.from) delta.add(m.from, 'agency', e.agency, -1);
+    if (m.to) delta.add(m.to, 'agency', e.agency, 1);
   }
   const stages = new Set<string>();
   for (const ms of await db
@@ -250,12 +252,41 @@ export async function addDistrictMoves(
     .where('participant_id', 'in', ids)
     .execute()) {
     const m = moves.get(ms.participant_id)!;
-    delta.add(m.from, 'milestone', `${ms.stage}:${ms.kind}`, -1);
-    delta.add(m.to, 'milestone', `${ms.stage}:${ms.kind}`, 1);
+    if (m.from) delta.add(m.from, 'milestone', `${ms.stage}:${ms.kind}`, -1);
+    if (m.to) delta.add(m.to, 'milestone', `${ms.stage}:${ms.kind}`, 1);
     const sk = `${ms.participant_id}\u0000${ms.stage}`;
     if (stages.has(sk)) continue;
     stages.add(sk);
-    delta.add(m.from, 'stage', ms.stage, -1);
-    delta.add(m.to, 'stage', ms.stage, 1);
+    if (m.from) delta.add(m.from, 'stage', ms.stage, -1);
+    if (m.to) delta.add(m.to, 'stage', ms.stage, 1);
+  }
+}
+
+export type Place = { district_code: string; sector: string };
+
+/**
+ * The self-declared QRIS figure follows a person's district and sector when a write changes them but leaves
+ * the business's has_qris as it is (upsert imports): moves `qris_declared` for every participant in `moves`
+ * whose primary business declares QRIS. One query for a batch.
+ */
+export async function addDeclaredQrisMoves(
+  db: Transaction<DB> | Kysely<DB>,
+  moves: Map<string, { from: Place; to: Place }>,
+  delta: RollupDelta,
+): Promise<void> {
+  const ids = [...moves]
+    .filter(([, m]) => m.from.district_code !== m.to.district_code || m.from.sector !== m.to.sector)
+    .map(([id]) => id);
+  if (ids.length === 0) return;
+  for (const b of await db
+    .selectFrom('businesses')
+    .select('participant_id')
+    .where('participant_id', 'in', ids)
+    .where('is_primary', '=', 1)
+    .where('has_qris', '=', 1)
+    .execute()) {
+    const m = moves.get(b.participant_id)!;
+    addDeclaredQris(delta, { ...m.from, has_qris: 1 }, -1);
+    addDeclaredQris(delta, { ...m.to, has_qris: 1 }, 1);
   }
 }

@@ -5,6 +5,7 @@ import type { RollupDelta } from '../../core/rollup.ts';
 import type { DB } from '../../db/types.ts';
 import { getRegion } from '../../identity/index.ts';
 import { requirePermission, statsScope } from '../participants/policy.ts';
+import { SECTOR_NAMES } from '../stats/names.ts';
 
 /**
  * QRIS figures, kept in stat_rollup by the write path (same transaction as each profile change):
@@ -22,7 +23,8 @@ export async function qrisRecount(k: Kysely<DB>, add: Add): Promise<void> {
   const base = () =>
     k
       .selectFrom('qris_profiles')
-      .innerJoin('participants', 'participants.id', 'qris_profiles.participant_id');
+      .innerJoin('participants', 'participants.id', 'qris_profiles.participant_id')
+      .where('participants.merged_into', 'is', null);
   for (const r of await base()
     .select(['participants.district_code', (eb) => eb.fn.countAll<number>().as('n')])
     .groupBy('participants.district_code')
@@ -38,6 +40,28 @@ export async function qrisRecount(k: Kysely<DB>, add: Add): Promise<void> {
   }
 }
 
+function addQrisProfile(
+  delta: RollupDelta,
+  status: string,
+  f: { district_code: string; sector: string },
+  sign: 1 | -1,
+) {
+  delta.add(f.district_code, 'qris', 'profile', sign);
+  if (status === 'verified') {
+    delta.add(f.district_code, 'qris', 'verified', sign);
+    delta.add(f.district_code, 'qris_sector', f.sector, sign);
+  }
+}
+
+async function profileStatus(tx: Transaction<DB> | Kysely<DB>, participantId: string) {
+  const row = await tx
+    .selectFrom('qris_profiles')
+    .select('status')
+    .where('participant_id', '=', participantId)
+    .executeTakeFirst();
+  return row?.status ?? null;
+}
+
 /**
  * For the registry: moves a participant's QRIS counts when its district or sector changes (call it from
  * the same transaction as that change).
@@ -50,20 +74,27 @@ export async function moveQrisFacts(
   delta: RollupDelta,
 ): Promise<void> {
   if (before.district_code === after.district_code && before.sector === after.sector) return;
-  const row = await tx
-    .selectFrom('qris_profiles')
-    .select('status')
-    .where('participant_id', '=', participantId)
-    .executeTakeFirst();
-  if (!row) return;
-  delta.add(before.district_code, 'qris', 'profile', -1);
-  delta.add(after.district_code, 'qris', 'profile', 1);
-  if (row.status === 'verified') {
-    delta.add(before.district_code, 'qris', 'verified', -1);
-    delta.add(after.district_code, 'qris', 'verified', 1);
-    delta.add(before.district_code, 'qris_sector', before.sector, -1);
-    delta.add(after.district_code, 'qris_sector', after.sector, 1);
-  }
+  const status = await profileStatus(tx, participantId);
+  if (!status) return;
+  addQrisProfile(delta, status, before, -1);
+  addQrisProfile(delta, status, after, 1);
+}
+
+/** For the registry: a participant leaves every figure (merged as a duplicate, -1) or comes back (+1). */
+export async function countQrisFacts(
+  tx: Transaction<DB> | Kysely<DB>,
+  participantId: string,
+  facts: { district_code: string; sector: string },
+  sign: 1 | -1,
+  delta: RollupDelta,
+): Promise<void> {
+  const status = await profileStatus(tx, participantId);
+  if (status) addQrisProfile(delta, status, facts, sign);
+}
+
+/** Participants with a verified QRIS profile (the registry's list filter `qris=verified`). */
+export function verifiedQrisParticipants(db: Transaction<DB> | Kysely<DB>) {
+  return db.selectFrom('qris_profiles').select('participant_id').where('status', '=', 'verified');
 }
 
 /**
@@ -86,11 +117,24 @@ export async function eraseQrisData(tx: Transaction<DB> | Kysely<DB>, participan
   await tx.deleteFrom('notifications').where('participant_id', '=', participantId).execute();
 }
 
-type Bucket = { key: string; name: string; registered: number; verified: number; verifiedPct: number | null };
+type Counts = { registered: number; verified: number; declared: number };
+type Bucket = Counts & { key: string; name: string; verifiedPct: number | null; declaredPct: number | null };
 
 const pct = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 10 : null);
+const zero = (): Counts => ({ registered: 0, verified: 0, declared: 0 });
+const bucket = (key: string, name: string, c: Counts): Bucket => ({
+  key,
+  name,
+  ...c,
+  verifiedPct: pct(c.verified, c.registered),
+  declaredPct: pct(c.declared, c.registered),
+});
 
-/** QRIS adoption in the caller's area: verified profiles over registered participants, by city and sector. */
+/**
+ * QRIS adoption in the caller's area, from the rollups: verified profiles (the QRIS module's `qris_sector`)
+ * and self-declared QRIS (the registry's `qris_declared`, businesses.has_qris = 1), each over registered
+ * participants, overall, by city and by sector.
+ */
 export async function qrisAdoption(svc: Services, ctx: Ctx) {
   requirePermission(ctx, 'stats.read');
   const scope = statsScope(ctx.actor);
@@ -99,7 +143,7 @@ export async function qrisAdoption(svc: Services, ctx: Ctx) {
     .select(['district_code', 'metric', 'key', 'count'])
     .where((eb) =>
       eb.or([
-        eb('metric', 'in', ['qris', 'qris_sector', 'sector']),
+        eb('metric', 'in', ['qris', 'qris_sector', 'qris_declared', 'sector']),
         eb.and([eb('metric', '=', 'registered'), eb('key', '=', 'all')]),
       ]),
     );
@@ -108,71 +152,57 @@ export async function qrisAdoption(svc: Services, ctx: Ctx) {
     else q = q.where((eb) => eb.or(scope.map((a) => eb('district_code', 'like', `${a}%`))));
   }
   const rows = await q.execute();
-  let registered = 0;
+  const total = zero();
   let profiles = 0;
-  let verified = 0;
-  const byRegency = new Map<string, { registered: number; verified: number; profiles: number }>();
-  const bySector = new Map<string, { registered: number; verified: number }>();
+  const byRegency = new Map<string, Counts & { profiles: number }>();
+  const bySector = new Map<string, Counts>();
   const reg = (code: string) => {
-    let b = byRegency.get(code);
-    if (!b) {
-      b = { registered: 0, verified: 0, profiles: 0 };
-      byRegency.set(code, b);
-    }
+    const b = byRegency.get(code) ?? { ...zero(), profiles: 0 };
+    byRegency.set(code, b);
     return b;
   };
   const sec = (key: string) => {
-    let b = bySector.get(key);
-    if (!b) {
-      b = { registered: 0, verified: 0 };
-      bySector.set(key, b);
-    }
+    const b = bySector.get(key) ?? zero();
+    bySector.set(key, b);
     return b;
   };
   for (const r of rows) {
     const n = Number(r.count);
     const regency = r.district_code.slice(0, 5);
     if (r.metric === 'registered') {
-      registered += n;
+      total.registered += n;
       reg(regency).registered += n;
     } else if (r.metric === 'qris' && r.key === 'profile') {
       profiles += n;
       reg(regency).profiles += n;
     } else if (r.metric === 'qris' && r.key === 'verified') {
-      verified += n;
+      total.verified += n;
       reg(regency).verified += n;
     } else if (r.metric === 'sector') sec(r.key).registered += n;
     else if (r.metric === 'qris_sector') sec(r.key).verified += n;
+    else if (r.metric === 'qris_declared') {
+      total.declared += n;
+      reg(regency).declared += n;
+      sec(r.key).declared += n;
+    }
   }
-  const byRegencyOut: (Bucket & { profiles: number })[] = [...byRegency]
+  const lang = ctx.lang;
+  const byRegencyOut = [...byRegency]
     .filter(([, b]) => b.registered !== 0 || b.profiles !== 0)
-    .map(([key, b]) => ({
-      key,
-      name: getRegion(key)?.name ?? key,
-      registered: b.registered,
-      profiles: b.profiles,
-      verified: b.verified,
-      verifiedPct: pct(b.verified, b.registered),
-    }))
+    .map(([key, b]) => ({ ...bucket(key, getRegion(key)?.name ?? key, b), profiles: b.profiles }))
     .sort((a, b) => a.key.localeCompare(b.key));
-  const bySectorOut: Bucket[] = [...bySector]
-    .filter(([, b]) => b.registered !== 0 || b.verified !== 0)
-    .map(([key, b]) => ({
-      key,
-      name: key,
-      registered: b.registered,
-      verified: b.verified,
-      verifiedPct: pct(b.verified, b.registered),
-    }))
+  const bySectorOut = [...bySector]
+    .filter(([, b]) => b.registered !== 0 || b.verified !== 0 || b.declared !== 0)
+    .map(([key, b]) => bucket(key, SECTOR_NAMES[key]?.[lang] ?? key, b))
     .sort((a, b) => a.key.localeCompare(b.key));
   return {
-    registered,
+    registered: total.registered,
     profiles,
-    verified,
-    verifiedPct: pct(verified, registered),
-    /** self-declared hasQris share: not kept as a rollup yet (the registry's write path would have to count it) */
-    declared: null as number | null,
-    declaredPct: null as number | null,
+    verified: total.verified,
+    verifiedPct: pct(total.verified, total.registered),
+    /** participants whose primary business says it accepts QRIS (self-declared, not checked) */
+    declared: total.declared,
+    declaredPct: pct(total.declared, total.registered),
     byRegency: byRegencyOut,
     bySector: bySectorOut,
   };

@@ -1,21 +1,13 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Ctx, Services } from '../../core/context.ts';
+import type { DB } from '../../db/types.ts';
 import { getRegion } from '../../identity/index.ts';
 import { requirePermission, statsScope } from '../participants/policy.ts';
 import { getProgram, listAgencies } from '../program/service.ts';
 import { qrisRecount } from '../qris/stats.ts';
+import { SECTOR_NAMES } from './names.ts';
 
 type Bucket = { key: string; name: string; count: number };
-
-const SECTOR_NAMES: Record<string, { id: string; en: string }> = {
-  kuliner: { id: 'Kuliner', en: 'Culinary' },
-  fashion: { id: 'Fesyen', en: 'Fashion' },
-  kriya: { id: 'Kriya', en: 'Craft' },
-  jasa: { id: 'Jasa', en: 'Services' },
-  perdagangan: { id: 'Perdagangan', en: 'Trade' },
-  budidaya: { id: 'Budidaya', en: 'Farming' },
-  lainnya: { id: 'Lainnya', en: 'Other' },
-};
 
 /** Reads the rollup rows within a scope (list of dotted area prefixes, null = all). */
 async function rollupRows(svc: Services, scope: string[] | null) {
@@ -83,6 +75,8 @@ export async function summary(svc: Services, scope: string[] | null, lang: 'id' 
     rejected: statusCount('rejected'),
     pending: statusCount('registered'),
     consentMissing: one('consent_missing', 'all'),
+    /** records merged into another as duplicates: left out of every figure here */
+    duplicatesExcluded: one('merged', 'all'),
     achievementPct: target ? Math.round((registered / target) * 1000) / 10 : null,
     byYear: by('year')
       .map((r) => ({ key: r.key, name: r.key, count: r.n }))
@@ -128,6 +122,23 @@ export async function scopedSummary(svc: Services, ctx: Ctx) {
   return summary(svc, statsScope(ctx.actor), ctx.lang);
 }
 
+/** Participants whose primary business declares QRIS, by district and sector (the `qris_declared` rollup). */
+export function declaredQrisCounts(k: Kysely<DB>) {
+  return k
+    .selectFrom('participants')
+    .innerJoin('businesses', 'businesses.participant_id', 'participants.id')
+    .select([
+      'participants.district_code',
+      'participants.sector',
+      (eb) => eb.fn.countAll<number | string>().as('n'),
+    ])
+    .where('businesses.is_primary', '=', 1)
+    .where('businesses.has_qris', '=', 1)
+    .where('participants.merged_into', 'is', null)
+    .groupBy(['participants.district_code', 'participants.sector'])
+    .execute();
+}
+
 /**
  * Recounts every rollup figure from the records themselves (GROUP BY over participants, enrolments and
  * milestones) and lists where the rollups differ. Empty list = all agree.
@@ -142,6 +153,7 @@ export async function verifyStats(svc: Services) {
   const n = (eb: any) => eb.fn.countAll().as('n') as any;
   for (const r of await k
     .selectFrom('participants')
+    .where('merged_into', 'is', null)
     .select(['district_code', n])
     .groupBy('district_code')
     .execute())
@@ -149,6 +161,7 @@ export async function verifyStats(svc: Services) {
   const yearExpr = sql<string>`substr(registered_date, 1, 4)`;
   for (const r of await k
     .selectFrom('participants')
+    .where('merged_into', 'is', null)
     .select(['district_code', yearExpr.as('y'), n])
     .groupBy(['district_code', yearExpr])
     .execute())
@@ -156,6 +169,7 @@ export async function verifyStats(svc: Services) {
   const monthExpr = sql<string>`substr(registered_date, 1, 7)`;
   for (const r of await k
     .selectFrom('participants')
+    .where('merged_into', 'is', null)
     .select(['district_code', monthExpr.as('m'), n])
     .groupBy(['district_code', monthExpr])
     .execute())
@@ -164,6 +178,7 @@ export async function verifyStats(svc: Services) {
     const metric = col === 'village_code' ? 'village' : col;
     for (const r of await k
       .selectFrom('participants')
+      .where('merged_into', 'is', null)
       .select(['district_code', col, n])
       .groupBy(['district_code', col])
       .execute())
@@ -171,6 +186,7 @@ export async function verifyStats(svc: Services) {
   }
   for (const r of await k
     .selectFrom('participants')
+    .where('merged_into', 'is', null)
     .select(['district_code', n])
     .where('consent_given', '=', 0)
     .groupBy('district_code')
@@ -179,6 +195,7 @@ export async function verifyStats(svc: Services) {
   for (const r of await k
     .selectFrom('enrolments')
     .innerJoin('participants', 'participants.id', 'enrolments.participant_id')
+    .where('participants.merged_into', 'is', null)
     .select(['participants.district_code', 'enrolments.agency', n])
     .groupBy(['participants.district_code', 'enrolments.agency'])
     .execute())
@@ -186,6 +203,7 @@ export async function verifyStats(svc: Services) {
   for (const r of await k
     .selectFrom('milestones')
     .innerJoin('participants', 'participants.id', 'milestones.participant_id')
+    .where('participants.merged_into', 'is', null)
     .select(['participants.district_code', 'milestones.stage', 'milestones.kind', n])
     .groupBy(['participants.district_code', 'milestones.stage', 'milestones.kind'])
     .execute())
@@ -193,6 +211,7 @@ export async function verifyStats(svc: Services) {
   for (const r of await k
     .selectFrom('milestones')
     .innerJoin('participants', 'participants.id', 'milestones.participant_id')
+    .where('participants.merged_into', 'is', null)
     .select([
       'participants.district_code',
       'milestones.stage',
@@ -202,6 +221,15 @@ export async function verifyStats(svc: Services) {
     .execute())
     add(r.district_code, 'stage', r.stage, Number(r.n));
 
+  for (const r of await k
+    .selectFrom('participants')
+    .where('merged_into', 'is not', null)
+    .select(['district_code', n])
+    .groupBy('district_code')
+    .execute())
+    add(r.district_code, 'merged', 'all', Number(r.n));
+
+  for (const r of await declaredQrisCounts(k)) add(r.district_code, 'qris_declared', r.sector, Number(r.n));
   await qrisRecount(k, add);
   const actual = new Map<string, number>();
   for (const r of await k.selectFrom('stat_rollup').selectAll().execute()) {

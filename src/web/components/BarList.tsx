@@ -1,11 +1,13 @@
 import type React from 'react';
+import { Link } from 'react-router';
 import classes from './BarList.module.css';
 
-export type Bar = { key: string; label: string; value: number; note?: string };
+/** One bar; `to` makes the row a link (to the records behind the number). */
+export type Bar = { key: string; label: string; value: number; note?: string; to?: string };
 
 /**
  * Horizontal bars in plain CSS with the number beside each bar (no chart library in the public bundle).
- * A list for screen readers: each item reads "label: number".
+ * A list for screen readers: each item reads "label: number" (a link when the bar has `to`).
  */
 export function BarList({
   bars,
@@ -34,8 +36,8 @@ export function BarList({
     >
       {bars.map((b) => {
         const pct = Math.max(0, Math.min(100, (b.value / top) * 100));
-        return (
-          <li key={b.key} className={classes.item}>
+        const content = (
+          <>
             <span className={classes.label}>{b.label}</span>
             <span className={classes.track} aria-hidden="true">
               <span className={classes.fill} style={{ width: `${pct}%` }} />
@@ -45,6 +47,17 @@ export function BarList({
               {format(b.value)}
               {b.note ? <span className={classes.note}> {b.note}</span> : null}
             </span>
+          </>
+        );
+        return b.to ? (
+          <li key={b.key}>
+            <Link to={b.to} className={`${classes.item} ${classes.link}`}>
+              {content}
+            </Link>
+          </li>
+        ) : (
+          <li key={b.key} className={classes.item}>
+            {content}
           </li>
         );
       })}

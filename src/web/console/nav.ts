@@ -13,12 +13,14 @@ export const NAV: NavItem[] = [
     labelKey: 'console.nav.participants',
     roles: ['admin', 'officer', 'mentor', 'collaborator'],
   },
+  { to: '/console/duplicates', labelKey: 'console.nav.duplicates', roles: ['admin', 'officer'] },
   { to: '/console/imports', labelKey: 'console.nav.imports', roles: ['admin', 'officer', 'collaborator'] },
   {
     to: '/console/collaborators',
     labelKey: 'console.nav.collaborators',
     roles: ['admin', 'officer', 'mentor', 'collaborator'],
   },
+  { to: '/console/quality', labelKey: 'console.nav.quality', roles: ['admin', 'officer'] },
   { to: '/console/users', labelKey: 'console.nav.users', roles: ['admin'] },
 ];
 

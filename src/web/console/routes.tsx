@@ -4,11 +4,14 @@ import CollaboratorPage from './collaborators/CollaboratorPage.tsx';
 import CollaboratorsPage from './collaborators/CollaboratorsPage.tsx';
 import NewCollaboratorPage from './collaborators/NewCollaboratorPage.tsx';
 import DashboardPage from './dashboard/DashboardPage.tsx';
+import DuplicatePairPage from './duplicates/PairPage.tsx';
+import DuplicatesPage from './duplicates/QueuePage.tsx';
 import ImportPage from './imports/ImportPage.tsx';
 import ParticipantFormPage from './participants/FormPage.tsx';
 import ParticipantsPage from './participants/ListPage.tsx';
 import ParticipantPage from './participants/RecordPage.tsx';
 import QrisPage from './qris/QrisPage.tsx';
+import QualityPage from './quality/QualityPage.tsx';
 import UsersPage from './users/UsersPage.tsx';
 
 /**
@@ -23,10 +26,13 @@ export function ConsoleRoutes() {
       <Route path="participants/new" element={<ParticipantFormPage />} />
       <Route path="participants/:id" element={<ParticipantPage />} />
       <Route path="participants/:id/edit" element={<ParticipantFormPage />} />
+      <Route path="duplicates" element={<DuplicatesPage />} />
+      <Route path="duplicates/:id" element={<DuplicatePairPage />} />
       <Route path="imports" element={<ImportPage />} />
       <Route path="collaborators" element={<CollaboratorsPage />} />
       <Route path="collaborators/new" element={<NewCollaboratorPage />} />
       <Route path="collaborators/:id" element={<CollaboratorPage />} />
+      <Route path="quality" element={<QualityPage />} />
       <Route path="users" element={<UsersPage />} />
       <Route path="participants/:id/qris" element={<QrisPage />} />
       <Route path="*" element={<NotFoundPage home="/console" />} />

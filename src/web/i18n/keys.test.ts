@@ -52,5 +52,7 @@ describe('web texts', () => {
       expect(idKeys.has(`role.${r}`)).toBe(true);
     for (const s of ['registered', 'pending', 'verified', 'validated', 'rejected'])
       expect(idKeys.has(`status.${s}`)).toBe(true);
+    for (const s of ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7'])
+      expect(idKeys.has(`console.stages.${s}`)).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import {
   Alert,
+  Anchor,
   Badge,
   Card,
   Grid,
@@ -12,25 +13,28 @@ import {
   Title,
 } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { get } from '../../api.ts';
 import { BarList } from '../../components/BarList.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 import { useFormat } from '../../format.ts';
 import { regionLabel, shortRegionLabel } from '../../regions.ts';
+import { useMe } from '../../session.tsx';
 import type { Bucket, Summary } from '../../types.ts';
 import type { Table } from './export.ts';
 import { Figure, NumberTable } from './Figure.tsx';
 import { conversions } from './funnel.ts';
-
-const TrendChart = lazy(() => import('./TrendChart.tsx'));
+import { figureLink } from './links.ts';
+import { QrisFigure } from './QrisFigure.tsx';
+import TrendChart from './TrendChart.tsx';
 
 type ListProbe = { items: { isDemo: boolean }[]; total: number };
 
 /**
  * The dashboard (officers and admins, scoped by the API to their area): the 7P funnel and validated count
- * first, then registered against target, trends, and the breakdowns, each with its numbers and downloads.
+ * first, then registered against target, QRIS adoption, trends, and the breakdowns, each with its numbers and
+ * downloads. Every count links to the participants list filtered to the records behind it.
  */
 export default function DashboardPage() {
   const { t, i18n } = useTranslation();
@@ -71,6 +75,11 @@ export default function DashboardPage() {
 function Figures({ s }: { s: Summary }) {
   const { t } = useTranslation();
   const f = useFormat();
+  const role = useMe().user?.role;
+  // the list's area scope equals the figures' for these roles (a collaborator's figures are not kept by
+  // organisation, so their counts would not match their list)
+  const linkable = role === 'admin' || role === 'officer' || role === 'mentor';
+  const to = (href: string) => (linkable ? href : undefined);
   const count = t('console.dashboard.count');
   const conv = conversions(s.funnel);
   const funnelTable: Table = {
@@ -115,12 +124,35 @@ function Figures({ s }: { s: Summary }) {
       [t('status.rejected'), s.rejected],
     ],
   };
+  const headlineLinks = [
+    figureLink.all(),
+    null,
+    null,
+    figureLink.status('validated'),
+    figureLink.status('verified'),
+    figureLink.status('registered'),
+    figureLink.status('rejected'),
+  ].map((l) => (l ? to(l) : null));
   const display = (tb: Table): Table => ({
     columns: tb.columns,
     rows: tb.rows.map((r) => r.map((v, i) => (i > 0 && typeof v === 'number' ? f.number(v) : v))),
   });
-  const bars = (buckets: Bucket[], label: (b: Bucket) => string) =>
-    buckets.map((b) => ({ key: b.key, label: label(b), value: b.count }));
+  const bars = (buckets: Bucket[], label: (b: Bucket) => string, link: (key: string) => string) =>
+    buckets.map((b) => ({ key: b.key, label: label(b), value: b.count, to: to(link(b.key)) }));
+  const tileNumber = (n: number, href: string, testId: string) => {
+    const l = to(href);
+    return (
+      <Text fz={30} fw={800} data-testid={testId}>
+        {l ? (
+          <Anchor component={Link} to={l} inherit>
+            {f.number(n)}
+          </Anchor>
+        ) : (
+          f.number(n)
+        )}
+      </Text>
+    );
+  };
 
   return (
     <Stack gap="lg">
@@ -138,6 +170,7 @@ function Figures({ s }: { s: Summary }) {
                 label: `${b.key} · ${b.name}`,
                 value: b.count,
                 note: conv[i] == null ? undefined : `(${f.percent(conv[i])})`,
+                to: to(figureLink.stage(b.key)),
               }))}
             />
           </Figure>
@@ -148,17 +181,13 @@ function Figures({ s }: { s: Summary }) {
               <Text size="sm" c="gray.7" fw={600}>
                 {t('status.validated')}
               </Text>
-              <Text fz={30} fw={800} data-testid="tile-validated">
-                {f.number(s.validated)}
-              </Text>
+              {tileNumber(s.validated, figureLink.status('validated'), 'tile-validated')}
             </Card>
             <Card withBorder padding="md">
               <Text size="sm" c="gray.7" fw={600}>
                 {t('console.dashboard.registered')}
               </Text>
-              <Text fz={30} fw={800} data-testid="tile-console.dashboard.registered">
-                {f.number(s.registered)}
-              </Text>
+              {tileNumber(s.registered, figureLink.all(), 'tile-console.dashboard.registered')}
               <Text size="sm" data-testid="tile-target">
                 {t('console.dashboard.ofTarget', {
                   target: f.number(s.target),
@@ -186,37 +215,47 @@ function Figures({ s }: { s: Summary }) {
               i === 2 ? f.percent(r[1] as number | null) : f.number(r[1] as number | null),
             ]),
           }}
+          links={headlineLinks}
         />
+        {s.duplicatesExcluded ? (
+          <Text size="sm" c="gray.7" data-testid="duplicates-excluded">
+            {t('console.dashboard.duplicatesExcluded', {
+              count: s.duplicatesExcluded,
+              n: f.number(s.duplicatesExcluded),
+            })}
+          </Text>
+        ) : null}
       </Figure>
+
+      <QrisFigure linkable={linkable} />
 
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
         <Figure title={t('console.dashboard.byYear')} table={yearTable} testId="figure-year">
-          <Suspense fallback={<Skeleton height={200} />}>
-            <TrendChart
-              kind="bar"
-              data={s.byYear}
-              seriesName={count}
-              label={t('console.dashboard.chartOf', { name: t('console.dashboard.byYear') })}
-            />
-          </Suspense>
-          <NumberTable table={display(yearTable)} />
+          <TrendChart
+            kind="bar"
+            data={s.byYear}
+            label={t('console.dashboard.chartOf', { name: t('console.dashboard.byYear') })}
+          />
+          <NumberTable table={display(yearTable)} links={s.byYear.map((b) => to(figureLink.year(b.key)))} />
         </Figure>
         <Figure title={t('console.dashboard.byMonth')} table={monthTable} testId="figure-month">
-          <Suspense fallback={<Skeleton height={200} />}>
-            <TrendChart
-              kind="line"
-              data={s.byMonth}
-              seriesName={count}
-              label={t('console.dashboard.chartOf', { name: t('console.dashboard.byMonth') })}
-            />
-          </Suspense>
-          <NumberTable table={display(monthTable)} maxHeight={220} label={t('console.dashboard.byMonth')} />
+          <TrendChart
+            kind="line"
+            data={s.byMonth}
+            label={t('console.dashboard.chartOf', { name: t('console.dashboard.byMonth') })}
+          />
+          <NumberTable
+            table={display(monthTable)}
+            maxHeight={220}
+            label={t('console.dashboard.byMonth')}
+            links={s.byMonth.map((b) => to(figureLink.month(b.key)))}
+          />
         </Figure>
         <Figure title={t('console.dashboard.byRegency')} table={regencyTable} testId="figure-regency">
           <BarList
             label={t('console.dashboard.byRegency')}
             format={f.number}
-            bars={bars(s.byRegency, (b) => shortRegionLabel(b.name))}
+            bars={bars(s.byRegency, (b) => shortRegionLabel(b.name), figureLink.regency)}
           />
         </Figure>
         <Figure title={t('console.dashboard.byDistrict')} table={districtTable} testId="figure-district">
@@ -232,6 +271,7 @@ function Figures({ s }: { s: Summary }) {
               bars={bars(
                 [...s.byDistrict].sort((a, b) => b.count - a.count),
                 (b) => regionLabel(b.name),
+                figureLink.district,
               )}
             />
           </section>
@@ -240,14 +280,14 @@ function Figures({ s }: { s: Summary }) {
           <BarList
             label={t('console.dashboard.bySector')}
             format={f.number}
-            bars={bars(s.bySector, sectorLabel)}
+            bars={bars(s.bySector, sectorLabel, figureLink.sector)}
           />
         </Figure>
         <Figure title={t('console.dashboard.byStatus')} table={statusTable} testId="figure-status">
           <BarList
             label={t('console.dashboard.byStatus')}
             format={f.number}
-            bars={bars(s.byStatus, statusLabel)}
+            bars={bars(s.byStatus, statusLabel, figureLink.status)}
           />
         </Figure>
         <Figure title={t('console.dashboard.byAgency')} table={agencyTable} testId="figure-agency">
@@ -261,6 +301,7 @@ function Figures({ s }: { s: Summary }) {
               note: b.target
                 ? t('console.dashboard.ofTargetShort', { target: f.number(b.target) })
                 : undefined,
+              to: to(figureLink.agency(b.key)),
             }))}
           />
         </Figure>

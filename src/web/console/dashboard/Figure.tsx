@@ -1,7 +1,8 @@
-import { Button, Card, Group, Table as MTable, Stack, Title } from '@mantine/core';
+import { Anchor, Button, Card, Group, Table as MTable, Stack, Title } from '@mantine/core';
 import type React from 'react';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { downloadCsv, downloadXlsx, type Table } from './export.ts';
 
 /** One dashboard figure: a titled card, its chart or bars, and CSV/XLSX downloads of its numbers. */
@@ -67,11 +68,14 @@ export function NumberTable({
   table,
   maxHeight,
   label,
+  links,
 }: {
   table: Table;
   maxHeight?: number;
   /** accessible name of the scrolling region (when maxHeight is set) */
   label?: string;
+  /** per row, where its count (the second column) leads: the records behind it */
+  links?: (string | null | undefined)[];
 }) {
   const body = (
     <MTable striped withTableBorder fz="sm" verticalSpacing={4}>
@@ -85,14 +89,23 @@ export function NumberTable({
         </MTable.Tr>
       </MTable.Thead>
       <MTable.Tbody>
-        {table.rows.map((r) => (
+        {table.rows.map((r, row) => (
           <MTable.Tr key={String(r[0])}>
-            {r.map((v, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: columns are positional
-              <MTable.Td key={i} style={i > 0 ? { textAlign: 'right' } : undefined}>
-                {v ?? '–'}
-              </MTable.Td>
-            ))}
+            {r.map((v, i) => {
+              const to = i === 1 && v != null ? links?.[row] : null;
+              return (
+                // biome-ignore lint/suspicious/noArrayIndexKey: columns are positional
+                <MTable.Td key={i} style={i > 0 ? { textAlign: 'right' } : undefined}>
+                  {to ? (
+                    <Anchor component={Link} to={to} fz="sm" aria-label={`${r[0]}: ${v}`}>
+                      {v}
+                    </Anchor>
+                  ) : (
+                    (v ?? '–')
+                  )}
+                </MTable.Td>
+              );
+            })}
           </MTable.Tr>
         ))}
       </MTable.Tbody>

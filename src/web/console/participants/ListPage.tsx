@@ -23,26 +23,23 @@ import { usePageTitle } from '../../components/usePageTitle.ts';
 import { useFormat } from '../../format.ts';
 import { regionLabel } from '../../regions.ts';
 import { useMe } from '../../session.tsx';
-import { listQuery, type ListPage as Page, SECTORS, STATUSES, useRegionOptions } from './data.ts';
+import type { Collaborator } from '../collaborators/types.ts';
+import { QUALITY_CHECKS } from '../quality/types.ts';
+import { type ListPage as Page, SECTORS, STATUSES, useRegionOptions } from './data.ts';
+import { filtersOf, type ListFilter, listQuery } from './filters.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 
-const FILTERS = [
-  'regencyCode',
-  'districtCode',
-  'villageCode',
-  'sector',
-  'status',
-  'registeredFrom',
-  'registeredTo',
-] as const;
 const PAGE_SIZE = 25;
+const STAGES = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7'] as const;
+type Agency = { code: string; name: string; nameEn: string | null };
 
 /**
- * The participant list: search (debounced), filters kept in the URL, keyset pagination with a stack of cursors
- * (the API never counts pages: "next" follows nextCursor, "previous" pops the stack), masked NIK and phone.
+ * The participant list: search (debounced), filters kept in the URL under the API's names (so a dashboard
+ * figure links here with its filters), keyset pagination with a stack of cursors (the API never counts pages:
+ * "next" follows nextCursor, "previous" pops the stack), masked NIK and phone.
  */
 export default function ListPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const f = useFormat();
   const navigate = useNavigate();
   const role = useMe().user?.role;
@@ -50,10 +47,7 @@ export default function ListPage() {
   const [params, setParams] = useSearchParams();
   const [text, setText] = useState(params.get('q') ?? '');
   const [q] = useDebouncedValue(text.trim(), 350);
-  const filters = Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? ''])) as Record<
-    (typeof FILTERS)[number],
-    string
-  >;
+  const filters = filtersOf(params);
   const key = listQuery({ q, ...filters });
   // the stack of cursors belongs to one search: a new search or filter starts again at the first page
   const [pager, setPager] = useState<{ key: string; cursors: (string | null)[] }>({ key, cursors: [null] });
@@ -76,10 +70,21 @@ export default function ListPage() {
     placeholderData: keepPreviousData,
   });
   const cities = useRegionOptions('31');
+  const collaborators = useQuery({
+    queryKey: ['collaborators', 'options'],
+    queryFn: ({ signal }) => get<{ items: Collaborator[] }>('/collaborators', signal),
+    enabled: role !== 'collaborator',
+    staleTime: 5 * 60_000,
+  });
   const districts = useRegionOptions(filters.regencyCode || null);
   const villages = useRegionOptions(filters.districtCode || null);
+  const agencies = useQuery({
+    queryKey: ['agencies'],
+    queryFn: ({ signal }) => get<{ items: Agency[] }>('/agencies', signal),
+    staleTime: 3600_000,
+  });
 
-  function setFilter(name: (typeof FILTERS)[number], value: string) {
+  function setFilter(name: ListFilter, value: string) {
     const next = new URLSearchParams(params);
     if (value) next.set(name, value);
     else next.delete(name);
@@ -158,6 +163,67 @@ export default function ListPage() {
                 { value: '', label: choose },
                 ...STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) })),
               ]}
+            />
+            <NativeSelect
+              label={t('console.participants.agency')}
+              value={filters.agency}
+              onChange={(e) => setFilter('agency', e.currentTarget.value)}
+              data={[
+                { value: '', label: choose },
+                ...(agencies.data?.items ?? []).map((a) => ({
+                  value: a.code,
+                  label: i18n.language === 'en' && a.nameEn ? a.nameEn : a.name,
+                })),
+                // a code from a link, before the agencies have loaded
+                ...(filters.agency && !agencies.data
+                  ? [{ value: filters.agency, label: filters.agency }]
+                  : []),
+              ]}
+            />
+            <NativeSelect
+              label={t('console.participants.stage')}
+              value={filters.stage}
+              onChange={(e) => setFilter('stage', e.currentTarget.value)}
+              data={[
+                { value: '', label: choose },
+                ...STAGES.map((s) => ({ value: s, label: `${s} · ${t(`console.stages.${s}`)}` })),
+              ]}
+            />
+            <NativeSelect
+              label={t('console.participants.qris')}
+              value={filters.qris}
+              onChange={(e) => setFilter('qris', e.currentTarget.value)}
+              data={[
+                { value: '', label: choose },
+                { value: 'declared', label: t('console.participants.qrisDeclared') },
+                { value: 'verified', label: t('console.participants.qrisVerified') },
+              ]}
+            />
+            {role !== 'collaborator' ? (
+              <NativeSelect
+                label={t('console.participants.collaborator')}
+                value={filters.collaboratorId}
+                onChange={(e) => setFilter('collaboratorId', e.currentTarget.value)}
+                data={[
+                  { value: '', label: choose },
+                  ...(collaborators.data?.items ?? []).map((c) => ({ value: c.id, label: c.name })),
+                  // a collaborator from a link, before the list of names has arrived
+                  ...(filters.collaboratorId &&
+                  !collaborators.data?.items.some((c) => c.id === filters.collaboratorId)
+                    ? [{ value: filters.collaboratorId, label: filters.collaboratorId }]
+                    : []),
+                ]}
+              />
+            ) : null}
+            <NativeSelect
+              label={t('console.participants.quality')}
+              value={filters.quality}
+              onChange={(e) => setFilter('quality', e.currentTarget.value)}
+              data={[
+                { value: '', label: choose },
+                ...QUALITY_CHECKS.map((c) => ({ value: c, label: t(`console.quality.checks.${c}.title`) })),
+              ]}
+              data-testid="filter-quality"
             />
             <TextInput
               type="date"

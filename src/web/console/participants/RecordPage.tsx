@@ -139,6 +139,9 @@ export default function RecordPage() {
         </Stack>
         {!p.erasedAt ? <EditLink id={p.id} /> : null}
       </Group>
+      {!p.erasedAt && (p as WithFlags).reviewFlags?.includes('possible_duplicate') ? (
+        <DuplicateNotice />
+      ) : null}
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Stack gap="md">
@@ -162,6 +165,34 @@ export default function RecordPage() {
         <Grid.Col span={{ base: 12, md: 5 }}>{!p.erasedAt ? <Actions p={p} /> : null}</Grid.Col>
       </Grid>
     </Stack>
+  );
+}
+
+/** The participant API's review flags (not in Participant yet): 'possible_duplicate' is set at registration. */
+type WithFlags = Participant & { reviewFlags?: string[] };
+
+/** A record flagged as a likely duplicate when it was registered: where to look (admins and officers). */
+function DuplicateNotice() {
+  const { t } = useTranslation();
+  const role = useMe().user?.role;
+  const canReview = role === 'admin' || role === 'officer';
+  return (
+    <Alert
+      color="yellow"
+      variant="light"
+      title={t('console.duplicates.notice.title')}
+      styles={{ title: { color: 'var(--mantine-color-text)' } }}
+      data-testid="duplicate-notice"
+    >
+      <Text size="sm">{t('console.duplicates.notice.text')}</Text>
+      <Text size="sm" mt={4}>
+        {canReview ? (
+          <Link to="/console/duplicates">{t('console.duplicates.notice.link')}</Link>
+        ) : (
+          t('console.duplicates.notice.noAccess')
+        )}
+      </Text>
+    </Alert>
   );
 }
 

@@ -113,13 +113,6 @@ export function useRegionOptions(parent: string | null) {
   };
 }
 
-/** The query string of the list (empty values left out). */
-export function listQuery(params: Record<string, string | null | undefined>): string {
-  const u = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v) u.set(k, v);
-  return u.toString();
-}
-
 export const statusColor: Record<Status, string> = {
   registered: 'gray',
   verified: 'blue',

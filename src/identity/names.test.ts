@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { compareNames, jaroWinkler, nameKey, nameParts, phonetic } from './names.ts';
+
+describe('jaroWinkler', () => {
+  // published vectors (Winkler 1990; the values quoted with the common implementations)
+  it.each([
+    ['MARTHA', 'MARHTA', 0.961],
+    ['DWAYNE', 'DUANE', 0.84],
+    ['DIXON', 'DICKSONX', 0.813],
+    ['JELLYFISH', 'SMELLYFISH', 0.896],
+  ])('%s / %s = %f', (a, b, want) => {
+    expect(jaroWinkler(a, b)).toBeCloseTo(want, 3);
+  });
+  it('is 1 for equal strings, 0 for nothing in common or an empty string', () => {
+    expect(jaroWinkler('siti', 'siti')).toBe(1);
+    expect(jaroWinkler('abc', 'xyz')).toBe(0);
+    expect(jaroWinkler('', 'abc')).toBe(0);
+  });
+  it('handles strings longer than 31 characters', () => {
+    const a = 'abcdefghijklmnopqrstuvwxyzabcdefghij';
+    expect(jaroWinkler(a, `${a}k`)).toBeGreaterThan(0.99);
+    // two neighbours swapped in 36 characters: m = 36, t = 1 transposition, prefix 4
+    const swapped = `${a.slice(0, 10)}${a[11]}${a[10]}${a.slice(12)}`;
+    const jaro = (1 + 1 + 35 / 36) / 3;
+    expect(jaroWinkler(a, swapped)).toBeCloseTo(jaro + 0.4 * (1 - jaro), 12);
+  });
+  it('is symmetric', () => {
+    for (const [a, b] of [
+      ['rahmawati', 'rahmawaty'],
+      ['susanto', 'santoso'],
+      ['ab', 'ba'],
+    ])
+      expect(jaroWinkler(a, b)).toBeCloseTo(jaroWinkler(b, a), 12);
+  });
+});
+
+describe('phonetic and nameKey', () => {
+  it('brings the old and new spellings together', () => {
+    for (const [old, now] of [
+      ['soekarno', 'sukarno'],
+      ['djoko', 'joko'],
+      ['tjahjono', 'cahyono'],
+      ['jusuf', 'yusuf'],
+      ['chairul', 'khairul'],
+      ['sjahrir', 'syahrir'],
+      ['njoman', 'nyoman'],
+      ['fatimah', 'fatima'],
+      ['rizky', 'rizki'],
+      ['zainal', 'zaenal'],
+      ['ramadhan', 'ramadan'],
+    ])
+      expect(phonetic(old)).toBe(phonetic(now));
+  });
+  it('expands abbreviations and drops titles and degrees', () => {
+    expect(nameKey('M. Rizki')).toEqual(nameKey('Muhammad Rizki'));
+    expect(nameKey('Moh Rizki')).toEqual(nameKey('Muhamad Rizky'));
+    expect(nameKey('St. Aminah')).toEqual(nameKey('Siti Aminah'));
+    expect(nameKey('Hj. Siti Aminah, S.E.')).toEqual(nameKey('Siti Aminah'));
+    expect(nameKey('Drs. H. Abd. Rahman')).toEqual(nameKey('Abdul Rahman'));
+    expect(nameParts("Ma'ruf Al-Amin")).toEqual(['maruf', 'alamin']);
+  });
+  it('keeps a one-part name even when it looks like a title', () => {
+    expect(nameParts('Ibu')).toEqual(['ibu']);
+  });
+});
+
+describe('compareNames', () => {
+  const sim = (a: string, b: string) => compareNames(nameKey(a), nameKey(b)).similarity;
+  it('gives 1 to the same name written differently or in another order', () => {
+    expect(sim('Muhammad Rizki Saputra', 'M. Rizky Saputra')).toBe(1);
+    expect(sim('Siti Aminah', 'Aminah Siti')).toBe(1);
+    expect(sim('Soekarno Djojodihardjo', 'Sukarno Joyodiharjo')).toBe(1);
+  });
+  it('stays high for a missing or extra part and for a typo', () => {
+    expect(sim('Siti Aminah', 'Siti Aminah Putri')).toBeGreaterThan(0.95);
+    expect(sim('Budi Santoso', 'Budi Santoso Wibowo')).toBeGreaterThan(0.9);
+    expect(sim('Bambang Susanto', 'Bambang Susantp')).toBeGreaterThan(0.9);
+  });
+  it('is low for different given names with the same family name (siblings, twins)', () => {
+    expect(sim('Andi Saputra', 'Budi Saputra')).toBeLessThan(0.6);
+    expect(sim('Muhammad Hasan', 'Muhammad Husain')).toBeLessThan(0.6);
+  });
+  it('does not call names alike on generic parts alone', () => {
+    expect(sim('Siti', 'Siti Aminah')).toBeLessThanOrEqual(0.6);
+    expect(sim('Muhammad Nur', 'Nur Muhammad Hidayat')).toBeLessThanOrEqual(0.6);
+  });
+  it('reports the evidence', () => {
+    const c = compareNames(nameKey('Siti Aminah'), nameKey('Siti Aminah Putri'));
+    expect(c.unmatchedB).toEqual(['putri']);
+    expect(c.matched.map((m) => m.a).sort()).toEqual(['amina', 'siti']);
+    expect(c.distinctiveMatch).toBe(true);
+  });
+});

@@ -1,0 +1,261 @@
+/**
+ * Indonesian personal names for matching: one canonical form per way of writing a name, and a similarity that
+ * copes with the ways the same person's name is written on different forms: abbreviations (Muhammad / Muhamad /
+ * Moh. / M., Siti / St., Abdul / Abd.), the pre-1972 spelling (oe/u, dj/j, tj/c, j/y, ch/kh, sj/sy, nj/ny),
+ * titles and degrees (H., Hj., Drs., ", S.E."), a missing or extra name part, parts in another order, typos.
+ *
+ * Pure functions, no I/O. The matching itself (which pairs are the same person) is in src/dedupe.
+ */
+
+/** Titles and honorifics written before a name; dropped. Degrees come after a comma and are cut with it. */
+const TITLES = new Set([
+  'h',
+  'hj',
+  'haji',
+  'hajjah',
+  'hajah',
+  'dr',
+  'drs',
+  'dra',
+  'ir',
+  'prof',
+  'kh',
+  'ny',
+  'nyonya',
+  'tn',
+  'tuan',
+  'bpk',
+  'bapak',
+  'ibu',
+  'sdr',
+  'sdri',
+  'almarhum',
+  'alm',
+]);
+
+/** Written forms of one name part, mapped to its canonical spelling (after lower-casing, before phonetics). */
+const ALIASES: Record<string, string> = {};
+for (const [canonical, forms] of [
+  [
+    'muhammad',
+    'm mu muh moh mohd mhd md mochamad mochammad mohamad mohammad mohamed muhamad muhamed muchammad muchamad mukhammad mukhamad mokhamad mokhammad muhammed',
+  ],
+  ['siti', 'st sitti'],
+  ['abdul', 'abd abdoel'],
+  ['nur', 'noor noer nurul'],
+  ['achmad', 'ahmad akhmad ahmat achmat ach'],
+  ['sri', 'sry'],
+] as const) {
+  for (const f of forms.split(' ')) ALIASES[f] = canonical;
+  ALIASES[canonical] = canonical;
+}
+
+/**
+ * Name parts so common that sharing them says little: they weigh less in the similarity and are not used alone
+ * as a blocking key.
+ */
+export const GENERIC_PARTS = new Set(
+  ['muhammad', 'siti', 'nur', 'sri', 'abdul', 'ahmad', 'dewi', 'putri', 'putra', 'binti', 'bin'].map(
+    phonetic,
+  ),
+);
+
+/**
+ * The sound of a name part, so that spellings of one name meet: the old spelling (oe -> u, dj -> j, tj -> c,
+ * sj -> sy, nj -> ny, ch -> kh), then j and y as one sound, kh/h, dh/d, th/t, ph/f, v/f, q/k, z/s, final y -> i,
+ * ie/i, ae/ai, doubled letters once, a final h dropped (Fatimah / Fatima).
+ */
+export function phonetic(part: string): string {
+  let s = part;
+  s = s.replace(/oe/g, 'u').replace(/dj/g, 'j').replace(/tj/g, 'c').replace(/sj/g, 'sy').replace(/nj/g, 'ny');
+  s = s.replace(/ch/g, 'kh').replace(/kh/g, 'h').replace(/dh/g, 'd').replace(/th/g, 't').replace(/ph/g, 'f');
+  s = s.replace(/j/g, 'y').replace(/v/g, 'f').replace(/q/g, 'k').replace(/z/g, 's').replace(/x/g, 'ks');
+  s = s.replace(/ie/g, 'i').replace(/ae/g, 'ai').replace(/ey$/, 'i').replace(/y$/, 'i');
+  s = s.replace(/(.)\1+/g, '$1');
+  if (s.length > 3) s = s.replace(/h$/, '');
+  return s;
+}
+
+/** The parts of a name as written (lower case, letters only), titles and trailing degrees removed. */
+export function nameParts(fullName: string): string[] {
+  const base = fullName.split(',')[0]; // ", S.E.", ", M.Pd." ...
+  const ascii = /^[\x20-\x7e]*$/.test(base) ? base : base.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  const parts = ascii
+    .toLowerCase()
+    .replace(/[^a-z\s.'-]/g, ' ')
+    .replace(/['-]/g, '')
+    .split(/[\s.]+/)
+    .filter((p) => p.length > 0);
+  const out: string[] = [];
+  for (const p of parts) {
+    if (TITLES.has(p) && parts.length > 1) continue;
+    out.push(ALIASES[p] ?? p);
+  }
+  return out.length ? out : parts;
+}
+
+const phoneticCache = new Map<string, string>();
+const keyCache = new Map<string, string[]>();
+
+/** Canonical phonetic parts of a name: what duplicate detection compares. Do not modify the array returned. */
+export function nameKey(fullName: string): string[] {
+  const hit = keyCache.get(fullName);
+  if (hit) return hit;
+  if (keyCache.size > 500_000) keyCache.clear();
+  const key = nameParts(fullName).map((p) => {
+    let v = phoneticCache.get(p);
+    if (v === undefined) {
+      if (phoneticCache.size > 200_000) phoneticCache.clear(); // name parts are few; typos are not
+      v = phonetic(p);
+      phoneticCache.set(p, v);
+    }
+    return v;
+  });
+  keyCache.set(fullName, key);
+  return key;
+}
+
+/** Jaro-Winkler similarity (prefix scale 0.1, at most 4 prefix characters), 0..1. */
+export function jaroWinkler(a: string, b: string): number {
+  if (a === b) return 1;
+  const la = a.length;
+  const lb = b.length;
+  if (la === 0 || lb === 0) return 0;
+  const window = Math.max(0, Math.floor(Math.max(la, lb) / 2) - 1);
+  let matchedA = 0; // bit sets: names are short, but fall back to arrays past 31 characters
+  let matchedB = 0;
+  const longA = la > 31 || lb > 31;
+  const flagsA = longA ? new Uint8Array(la) : null;
+  const flagsB = longA ? new Uint8Array(lb) : null;
+  let m = 0;
+  for (let i = 0; i < la; i++) {
+    const lo = Math.max(0, i - window);
+    const hi = Math.min(lb - 1, i + window);
+    const c = a.charCodeAt(i);
+    for (let j = lo; j <= hi; j++) {
+      const used = flagsB ? flagsB[j] === 1 : (matchedB & (1 << j)) !== 0;
+      if (used || b.charCodeAt(j) !== c) continue;
+      if (flagsA && flagsB) {
+        flagsA[i] = 1;
+        flagsB[j] = 1;
+      } else {
+        matchedA |= 1 << i;
+        matchedB |= 1 << j;
+      }
+      m++;
+      break;
+    }
+  }
+  if (m === 0) return 0;
+  let t = 0;
+  let k = 0;
+  for (let i = 0; i < la; i++) {
+    const inA = flagsA ? flagsA[i] === 1 : (matchedA & (1 << i)) !== 0;
+    if (!inA) continue;
+    while (!(flagsB ? flagsB[k] === 1 : (matchedB & (1 << k)) !== 0)) k++;
+    if (a.charCodeAt(i) !== b.charCodeAt(k)) t++;
+    k++;
+  }
+  const jaro = (m / la + m / lb + (m - t / 2) / m) / 3;
+  let prefix = 0;
+  while (prefix < 4 && prefix < la && prefix < lb && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
+  return jaro + prefix * 0.1 * (1 - jaro);
+}
+
+/** Two name parts are taken as the same part from this Jaro-Winkler similarity on. */
+export const PART_MATCH = 0.9;
+
+/**
+ * Whether two strings are at most one edit apart (a letter changed, left out, added, or two neighbours swapped):
+ * Jaro-Winkler punishes a typo near the start of a word, so a long part one typo away counts as matched too.
+ */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > 1) return false;
+  let i = 0;
+  while (i < la && i < lb && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (la === lb) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true; // one letter changed
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2); // swapped
+  }
+  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+/** Similarity of two name parts: 1 when equal, 0.9 for an initial or a typo in a long part, else Jaro-Winkler. */
+export function partSimilarity(x: string, y: string): number {
+  if (x === y) return 1;
+  if ((x.length === 1 && y.startsWith(x)) || (y.length === 1 && x.startsWith(y))) return 0.9;
+  const jw = jaroWinkler(x, y);
+  if (jw < PART_MATCH && x.length >= 5 && y.length >= 5 && withinOneEdit(x, y)) return 0.9;
+  return jw;
+}
+
+export type NameComparison = {
+  /** 0..1: 1 when every part of the shorter name is in the longer one, spelled the same way */
+  similarity: number;
+  /** parts matched between the two names, with their similarity */
+  matched: { a: string; b: string; similarity: number }[];
+  /** parts of either name with no counterpart (a missing or extra name part) */
+  unmatchedA: string[];
+  unmatchedB: string[];
+  /** whether a part that is not generic (not Muhammad, Siti, Nur...) was matched */
+  distinctiveMatch: boolean;
+  /** how many such parts were matched: one shared part (a one-part name) says less than two */
+  distinctiveParts: number;
+};
+
+const weight = (p: string) => (GENERIC_PARTS.has(p) ? 0.3 : 1);
+
+/**
+ * Compares two names given as canonical phonetic parts (nameKey). Order does not matter; a one-letter part (an
+ * initial) matches a part starting with that letter at 0.9 (see partSimilarity). The similarity is the weighted share of the shorter
+ * name found in the longer one, lowered a little for each extra part, and held at 0.6 when only generic parts
+ * (Muhammad, Siti, Nur...) were matched.
+ */
+export function compareNames(a: readonly string[], b: readonly string[]): NameComparison {
+  const usedB = new Array<boolean>(b.length).fill(false);
+  const matched: NameComparison['matched'] = [];
+  const unmatchedA: string[] = [];
+  // best pair first: exact matches, then the most similar remaining pairs
+  const pairs: { i: number; j: number; s: number }[] = [];
+  for (let i = 0; i < a.length; i++) {
+    for (let j = 0; j < b.length; j++) {
+      const s = partSimilarity(a[i], b[j]);
+      if (s >= PART_MATCH) pairs.push({ i, j, s });
+    }
+  }
+  pairs.sort((p, q) => q.s - p.s);
+  const usedA = new Array<boolean>(a.length).fill(false);
+  let m = 0;
+  let distinctiveParts = 0;
+  for (const p of pairs) {
+    if (usedA[p.i] || usedB[p.j]) continue;
+    usedA[p.i] = true;
+    usedB[p.j] = true;
+    const w = (weight(a[p.i]) + weight(b[p.j])) / 2;
+    m += p.s * w;
+    if (w >= 1 && a[p.i].length > 1 && b[p.j].length > 1) distinctiveParts++;
+    matched.push({ a: a[p.i], b: b[p.j], similarity: Math.round(p.s * 1000) / 1000 });
+  }
+  for (let i = 0; i < a.length; i++) if (!usedA[i]) unmatchedA.push(a[i]);
+  const unmatchedB = b.filter((_, j) => !usedB[j]);
+  const wa = a.reduce((s, p) => s + weight(p), 0);
+  const wb = b.reduce((s, p) => s + weight(p), 0);
+  const distinctiveMatch = distinctiveParts > 0;
+  let similarity = 0;
+  if (wa > 0 && wb > 0 && m > 0) {
+    const containment = m / Math.min(wa, wb);
+    similarity = containment * (0.85 + 0.15 * (m / Math.max(wa, wb)));
+    if (!distinctiveMatch) similarity = Math.min(similarity, 0.6);
+  }
+  return {
+    similarity: Math.round(Math.min(1, similarity) * 1000) / 1000,
+    matched,
+    unmatchedA,
+    unmatchedB,
+    distinctiveMatch,
+    distinctiveParts,
+  };
+}

@@ -1,0 +1,996 @@
+/**
+ * Duplicate detection in the registry: the batch scan, the check at registration, the review queue and its
+ * decisions (merge, reversible; not a duplicate, remembered; later).
+ */
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { audit } from '../../core/audit.ts';
+import { nowIso } from '../../core/clock.ts';
+import type { Ctx, Services } from '../../core/context.ts';
+import { conflict, notFound } from '../../core/errors.ts';
+import { participantCounted } from '../../core/hooks.ts';
+import { isUuid, newId } from '../../core/ids.ts';
+import { addDeclaredQris, addParticipantFacts, applyRollup, RollupDelta } from '../../core/rollup.ts';
+import type { DB } from '../../db/types.ts';
+import {
+  isCommonName,
+  type Level,
+  type MatchRecord,
+  nameCountKey,
+  nikSkeleton,
+  REVIEW_AT,
+  scorePair,
+} from '../../dedupe/match.ts';
+import { scanRecords } from '../../dedupe/scan.ts';
+import { nameKey } from '../../identity/names.ts';
+import { maskNik } from '../../identity/nik.ts';
+import { requirePermission, scopeExpr } from '../participants/policy.ts';
+import { addDistrictMoves, searchText } from '../participants/store.ts';
+import { runScanInWorker } from './run.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export type FoundPair = {
+  aId: string;
+  bId: string;
+  a: string;
+  b: string;
+  aNik: string;
+  bNik: string;
+  score: number;
+  level: Level;
+  evidence: ReturnType<typeof scorePair>['evidence'];
+};
+
+type Row = {
+  id: string;
+  registration_number: string;
+  nik_masked: string;
+  birth_date: string | null;
+  sex: string | null;
+  full_name: string;
+  district_code: string;
+  village_code: string;
+  rt: string | null;
+  rw: string | null;
+  phone_hash: string | null;
+  business_name: string | null;
+};
+
+function toRecord(r: Row): MatchRecord {
+  const sex = r.sex === 'M' || r.sex === 'F' ? r.sex : null;
+  return {
+    regno: r.registration_number,
+    nik: null,
+    skeleton: nikSkeleton(r.nik_masked, r.birth_date, sex),
+    name: nameKey(r.full_name),
+    birthDate: r.birth_date,
+    sex,
+    districtCode: r.district_code,
+    villageCode: r.village_code,
+    rt: r.rt,
+    rw: r.rw,
+    phoneHash: r.phone_hash,
+    business: r.business_name ? nameKey(r.business_name) : [],
+  };
+}
+
+/** Active records: not erased, not merged into another. */
+function activeRecords(db: Db) {
+  return db
+    .selectFrom('participants as p')
+    .leftJoin('businesses as b', (j) => j.onRef('b.participant_id', '=', 'p.id').on('b.is_primary', '=', 1))
+    .select([
+      'p.id',
+      'p.registration_number',
+      'p.nik_masked',
+      'p.birth_date',
+      'p.sex',
+      'p.full_name',
+      'p.district_code',
+      'p.village_code',
+      'p.rt',
+      'p.rw',
+      'p.phone_hash',
+      'b.name as business_name',
+    ])
+    .where('p.erased_at', 'is', null)
+    .where('p.merged_into', 'is', null);
+}
+
+/** Decrypts the NIKs of the given participants (erased ones give null). */
+async function decryptNiks(svc: Services, db: Db, ids: string[]): Promise<Map<string, string | null>> {
+  const out = new Map<string, string | null>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const rows = await db
+      .selectFrom('participants as p')
+      .innerJoin('person_keys as k', 'k.participant_id', 'p.id')
+      .select(['p.id', 'p.nik_enc', 'k.key_id', 'k.wrapped_key'])
+      .where('p.id', 'in', chunk)
+      .execute();
+    for (const r of rows) {
+      if (!r.wrapped_key || !r.nik_enc) {
+        out.set(r.id, null);
+        continue;
+      }
+      const key = svc.vault.unwrap(r.key_id, r.wrapped_key);
+      out.set(r.id, svc.vault.decrypt(key, r.nik_enc));
+    }
+  }
+  return out;
+}
+
+export type ScanProgress = (phase: 'load' | 'scan' | 'save', done: number, total: number) => void;
+
+/**
+ * Scans the whole registry: loads the clear fields of every active record, finds candidate pairs by blocking
+ * (in a worker thread, so a server keeps answering), decrypts the NIKs of the pairs that could be duplicates,
+ * scores them again and stores them in the review queue. Pairs already decided stay decided.
+ */
+export async function scanRegistry(
+  svc: Services,
+  opts: {
+    onProgress?: ScanProgress;
+    store?: boolean;
+    /** false: match on this thread (the CLI, with no requests to answer meanwhile), saving the copy to a worker */
+    worker?: boolean;
+  } = {},
+): Promise<{ records: number; pairs: FoundPair[]; timings: Record<string, number> }> {
+  const k = svc.db.kysely;
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    timings[name] = Math.round(now - mark);
+    mark = now;
+  };
+  const total = Number(
+    (
+      await k
+        .selectFrom('participants')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('erased_at', 'is', null)
+        .where('merged_into', 'is', null)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  const ids: string[] = [];
+  const records: MatchRecord[] = [];
+  const take = (r: Row) => {
+    ids.push(r.id);
+    records.push(toRecord(r));
+    if ((records.length & 0x3fff) === 0) opts.onProgress?.('load', records.length, total);
+  };
+  if (svc.db.sqlite) {
+    // better-sqlite3 directly: a million rows read 7x faster than through the query builder's stream
+    const q = activeRecords(k).compile();
+    for (const r of svc.db.sqlite.prepare(q.sql).iterate(...(q.parameters as unknown[]))) take(r as Row);
+  } else {
+    // PostgreSQL: pages in id order (keyset), no server-side cursor needed
+    let last = '';
+    for (;;) {
+      const page = (await activeRecords(k)
+        .where('p.id', '>', last)
+        .orderBy('p.id')
+        .limit(10_000)
+        .execute()) as Row[];
+      for (const r of page) take(r);
+      if (page.length < 10_000) break;
+      last = page[page.length - 1].id;
+    }
+  }
+  opts.onProgress?.('load', records.length, total);
+  const counts = new Map<string, number>();
+  for (const r of records) {
+    const key = nameCountKey(r.name);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  for (const r of records)
+    if (isCommonName(counts.get(nameCountKey(r.name))!, records.length)) r.commonName = true;
+
+  lap('readMs');
+  const onScan = (done: number, t: number) => opts.onProgress?.('scan', done, t);
+  const candidates =
+    opts.worker === false
+      ? scanRecords(records, { onProgress: onScan }).pairs
+      : await runScanInWorker(records, onScan);
+  lap('matchMs');
+  const involved = new Set<number>();
+  for (const c of candidates) {
+    involved.add(c.a);
+    involved.add(c.b);
+  }
+  const niks = await decryptNiks(
+    svc,
+    k,
+    [...involved].map((i) => ids[i]),
+  );
+  const pairs: FoundPair[] = [];
+  for (const c of candidates) {
+    const na = niks.get(ids[c.a]);
+    const nb = niks.get(ids[c.b]);
+    if (!na || !nb) continue;
+    const s = scorePair({ ...records[c.a], nik: na }, { ...records[c.b], nik: nb });
+    if (!s.level) continue;
+    const [x, y] = records[c.a].regno < records[c.b].regno ? [c.a, c.b] : [c.b, c.a];
+    pairs.push({
+      aId: ids[x],
+      bId: ids[y],
+      a: records[x].regno,
+      b: records[y].regno,
+      aNik: niks.get(ids[x])!,
+      bNik: niks.get(ids[y])!,
+      score: s.score,
+      level: s.level,
+      evidence: x === c.a ? s.evidence : swapEvidence(s.evidence),
+    });
+  }
+  pairs.sort((p, q) => q.score - p.score || p.a.localeCompare(q.a) || p.b.localeCompare(q.b));
+  lap('resolveMs');
+  if (opts.store !== false) {
+    const decided = await storePairs(svc, k, pairs, 'scan', (done) =>
+      opts.onProgress?.('save', done, pairs.length),
+    );
+    lap('saveMs');
+    return {
+      records: records.length,
+      pairs: pairs.filter((p) => !decided.has(`${p.aId}|${p.bId}`)),
+      timings,
+    };
+  }
+  return { records: records.length, pairs, timings };
+}
+
+function swapEvidence(e: FoundPair['evidence']): FoundPair['evidence'] {
+  return { ...e, name: { ...e.name, unmatchedA: e.name.unmatchedB, unmatchedB: e.name.unmatchedA } };
+}
+
+/**
+ * Stores found pairs in the queue. A pair already there keeps its decision; an open one gets the new score.
+ * Returns the pairs already decided "not a duplicate" or merged (left out of what is reported).
+ */
+async function storePairs(
+  svc: Services,
+  db: Db,
+  pairs: Omit<FoundPair, 'a' | 'b' | 'aNik' | 'bNik'>[],
+  source: 'scan' | 'registration' | 'import',
+  onProgress?: (done: number) => void,
+): Promise<Set<string>> {
+  const decided = new Set<string>();
+  const now = nowIso();
+  for (let i = 0; i < pairs.length; i += 200) {
+    const chunk = pairs.slice(i, i + 200);
+    const existing = await db
+      .selectFrom('duplicate_pairs')
+      .select(['id', 'a_id', 'b_id', 'status'])
+      .where((eb) => eb.or(chunk.map((p) => eb.and([eb('a_id', '=', p.aId), eb('b_id', '=', p.bId)]))))
+      .execute();
+    const byKey = new Map(existing.map((e) => [`${e.a_id}|${e.b_id}`, e]));
+    const districts = new Map(
+      (
+        await db
+          .selectFrom('participants')
+          .select(['id', 'district_code'])
+          .where(
+            'id',
+            'in',
+            chunk.map((p) => p.aId),
+          )
+          .execute()
+      ).map((r) => [r.id, r.district_code]),
+    );
+    const fresh = [];
+    for (const p of chunk) {
+      const key = `${p.aId}|${p.bId}`;
+      const e = byKey.get(key);
+      if (e) {
+        if (e.status === 'not_duplicate' || e.status === 'merged') decided.add(key);
+        else
+          await db
+            .updateTable('duplicate_pairs')
+            .set({ score: p.score, level: p.level, evidence: JSON.stringify(p.evidence) })
+            .where('id', '=', e.id)
+            .execute();
+        continue;
+      }
+      fresh.push({
+        id: newId(),
+        a_id: p.aId,
+        b_id: p.bId,
+        score: p.score,
+        level: p.level,
+        evidence: JSON.stringify(p.evidence),
+        source,
+        status: 'open' as const,
+        district_code: districts.get(p.aId) ?? '',
+        found_at: now,
+        decided_by: null,
+        decided_at: null,
+        note: null,
+        kept_id: null,
+      });
+    }
+    if (fresh.length) await db.insertInto('duplicate_pairs').values(fresh).execute();
+    onProgress?.(Math.min(pairs.length, i + chunk.length));
+  }
+  void svc;
+  return decided;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// At registration
+
+export type NewPerson = {
+  id: string;
+  registrationNumber: string;
+  nik: string;
+  fullName: string;
+  birthDate: string | null;
+  sex: 'M' | 'F' | null;
+  districtCode: string;
+  villageCode: string;
+  rt: string | null;
+  rw: string | null;
+  phoneHash: string | null;
+  businessName: string | null;
+};
+
+/** The new person from the rows just written and the validated input. */
+export function personOf(
+  p: {
+    id: string;
+    registration_number: string;
+    birth_date?: string | null;
+    sex?: string | null;
+    district_code: string;
+    village_code: string;
+    rt?: string | null;
+    rw?: string | null;
+    phone_hash?: string | null;
+  },
+  n: { nik: string; fullName: string; business?: { name: string } | null },
+): NewPerson {
+  return {
+    id: p.id,
+    registrationNumber: p.registration_number,
+    nik: n.nik,
+    fullName: n.fullName,
+    birthDate: p.birth_date ?? null,
+    sex: p.sex === 'M' || p.sex === 'F' ? p.sex : null,
+    districtCode: p.district_code,
+    villageCode: p.village_code,
+    rt: p.rt ?? null,
+    rw: p.rw ?? null,
+    phoneHash: p.phone_hash ?? null,
+    businessName: n.business?.name ?? null,
+  };
+}
+
+/** Birth dates one NIK typo away (a digit changed or two neighbours swapped in DDMMYY, same century). */
+export function birthDateNeighbours(birthDate: string, sex: 'M' | 'F'): string[] {
+  const day = Number(birthDate.slice(8, 10)) + (sex === 'F' ? 40 : 0);
+  const digits = `${String(day).padStart(2, '0')}${birthDate.slice(5, 7)}${birthDate.slice(2, 4)}`;
+  const century = birthDate.slice(0, 2);
+  const out = new Set<string>();
+  const add = (d: string) => {
+    let dd = Number(d.slice(0, 2));
+    if (dd > 40) dd -= 40;
+    const mm = Number(d.slice(2, 4));
+    if (dd < 1 || dd > 31 || mm < 1 || mm > 12) return;
+    const iso = `${century}${d.slice(4, 6)}-${d.slice(2, 4)}-${String(dd).padStart(2, '0')}`;
+    const t = new Date(`${iso}T00:00:00Z`);
+    if (Number.isNaN(t.getTime()) || t.toISOString().slice(0, 10) !== iso) return;
+    if (iso !== birthDate) out.add(iso);
+  };
+  for (let i = 0; i < 6; i++) {
+    for (let c = 0; c <= 9; c++) add(digits.slice(0, i) + c + digits.slice(i + 1));
+    if (i < 5) add(digits.slice(0, i) + digits[i + 1] + digits[i] + digits.slice(i + 2));
+  }
+  return [...out];
+}
+
+/**
+ * Looks for likely duplicates of people just written (same transaction): records with the same phone, born the
+ * same day, or (one at a time: the API and the web form) born on a date one NIK typo away with the same masked
+ * NIK. Each candidate is scored with the same rules as the scan; pairs at "review" or above are stored as open
+ * pairs and the new record gets the review flag `possible_duplicate`. Never drops or merges anything.
+ * An import checks a whole batch with one query; people born the same day are then looked up within the same
+ * city, and a birth-date typo is left to the scan.
+ */
+export async function flagLikelyDuplicates(
+  svc: Services,
+  tx: Db,
+  people: NewPerson[],
+  source: 'registration' | 'import' = 'registration',
+): Promise<FoundPair[]> {
+  if (!people.length) return [];
+  const single = people.length === 1;
+  const mine = new Set(people.map((p) => p.id));
+  const phones = [...new Set(people.map((p) => p.phoneHash).filter((x): x is string => !!x))];
+  const dates = [...new Set(people.map((p) => p.birthDate).filter((x): x is string => !!x))];
+  const regencies = [...new Set(people.map((p) => p.districtCode.slice(0, 5)))];
+  const p0 = people[0];
+  const neighbours = single && p0.birthDate && p0.sex ? birthDateNeighbours(p0.birthDate, p0.sex) : [];
+  const rows = (await activeRecords(tx)
+    .where((eb) => {
+      const ors = [];
+      if (phones.length) ors.push(eb('p.phone_hash', 'in', phones));
+      if (dates.length)
+        ors.push(
+          single
+            ? eb('p.birth_date', 'in', dates)
+            : eb.and([eb('p.birth_date', 'in', dates), eb('p.regency_code', 'in', regencies)]),
+        );
+      if (neighbours.length)
+        ors.push(eb.and([eb('p.birth_date', 'in', neighbours), eb('p.nik_masked', '=', maskNik(p0.nik))]));
+      return ors.length ? eb.or(ors) : eb.lit(false);
+    })
+    .limit(50_000)
+    .execute()) as Row[];
+  const others = rows.filter((r) => !mine.has(r.id));
+  if (!others.length) return [];
+  const byPhone = new Map<string, Row[]>();
+  const byDate = new Map<string, Row[]>();
+  for (const r of others) {
+    if (r.phone_hash) byPhone.set(r.phone_hash, [...(byPhone.get(r.phone_hash) ?? []), r]);
+    if (r.birth_date) byDate.set(r.birth_date, [...(byDate.get(r.birth_date) ?? []), r]);
+  }
+  // first pass on clear data: who could be a duplicate of whom
+  const shortlist: { p: NewPerson; me: MatchRecord; r: Row }[] = [];
+  for (const p of people) {
+    const masked = maskNik(p.nik);
+    const me: MatchRecord = {
+      ...toRecord({
+        id: p.id,
+        registration_number: p.registrationNumber,
+        nik_masked: masked,
+        birth_date: p.birthDate,
+        sex: p.sex,
+        full_name: p.fullName,
+        district_code: p.districtCode,
+        village_code: p.villageCode,
+        rt: p.rt,
+        rw: p.rw,
+        phone_hash: p.phoneHash,
+        business_name: p.businessName,
+      }),
+      nik: p.nik,
+    };
+    const seen = new Set<string>();
+    const candidates = [
+      ...(p.phoneHash ? (byPhone.get(p.phoneHash) ?? []) : []),
+      ...(p.birthDate ? (byDate.get(p.birthDate) ?? []) : []),
+      ...(single ? others.filter((r) => r.nik_masked === masked && r.birth_date !== p.birthDate) : []),
+    ];
+    for (const r of candidates) {
+      if (seen.has(r.id)) continue;
+      seen.add(r.id);
+      if (scorePair(me, toRecord(r)).score >= REVIEW_AT) shortlist.push({ p, me, r });
+    }
+  }
+  if (!shortlist.length) return [];
+  const niks = await decryptNiks(svc, tx, [...new Set(shortlist.map((s) => s.r.id))]);
+  const commonCache = new Map<string, boolean>();
+  const found: FoundPair[] = [];
+  for (const { p, me, r } of shortlist) {
+    const nik = niks.get(r.id);
+    if (!nik) continue;
+    let common = commonCache.get(p.fullName);
+    if (common === undefined) {
+      common = await isCommonInRegistry(tx, p.fullName);
+      commonCache.set(p.fullName, common);
+    }
+    const a = { ...me, commonName: common };
+    const other = { ...toRecord(r), nik, commonName: common };
+    const mineFirst = p.registrationNumber < r.registration_number;
+    const s = mineFirst ? scorePair(a, other) : scorePair(other, a);
+    if (!s.level) continue;
+    found.push({
+      aId: mineFirst ? p.id : r.id,
+      bId: mineFirst ? r.id : p.id,
+      a: mineFirst ? p.registrationNumber : r.registration_number,
+      b: mineFirst ? r.registration_number : p.registrationNumber,
+      aNik: mineFirst ? p.nik : nik,
+      bNik: mineFirst ? nik : p.nik,
+      score: s.score,
+      level: s.level,
+      evidence: s.evidence,
+    });
+  }
+  if (!found.length) return [];
+  await storePairs(svc, tx, found, source);
+  const flagged = [...new Set(found.flatMap((f) => [f.aId, f.bId]).filter((id) => mine.has(id)))];
+  for (const cur of await tx
+    .selectFrom('participants')
+    .select(['id', 'review_flags'])
+    .where('id', 'in', flagged)
+    .execute()) {
+    const flags: string[] = cur.review_flags ? JSON.parse(cur.review_flags) : [];
+    if (flags.includes('possible_duplicate')) continue;
+    flags.push('possible_duplicate');
+    await tx
+      .updateTable('participants')
+      .set({ review_flags: JSON.stringify(flags) })
+      .where('id', '=', cur.id)
+      .execute();
+  }
+  return found;
+}
+
+/**
+ * Whether a name is common in the registry (isCommonName): people with the same name as written (search text,
+ * indexed), against the registry's size from the rollups. Spelling variants of a common name are not counted:
+ * the scan, which sees every record, counts canonical names.
+ */
+async function isCommonInRegistry(tx: Db, fullName: string): Promise<boolean> {
+  const total = Number(
+    (
+      await tx
+        .selectFrom('stat_rollup')
+        .select((eb) => eb.fn.sum<number>('count').as('n'))
+        .where('metric', '=', 'registered')
+        .where('key', '=', 'all')
+        .executeTakeFirst()
+    )?.n ?? 0,
+  );
+  if (total < 20) return false;
+  const same = Number(
+    (
+      await tx
+        .selectFrom('participants')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('name_search', '=', searchText(fullName))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  return isCommonName(same, total);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Review queue and decisions
+
+type QueueQuery = {
+  status?: 'open' | 'later' | 'merged' | 'not_duplicate';
+  level?: Level;
+  limit?: number;
+  offset?: number;
+};
+
+function scopedPairs(ctx: Ctx, db: Db) {
+  let q = db.selectFrom('duplicate_pairs as d');
+  const a = ctx.actor;
+  if (a && a.role !== 'admin') {
+    q = q
+      .where(
+        'd.a_id',
+        'in',
+        db
+          .selectFrom('participants')
+          .select('id')
+          .where((eb) => scopeExpr(eb, a)),
+      )
+      .where(
+        'd.b_id',
+        'in',
+        db
+          .selectFrom('participants')
+          .select('id')
+          .where((eb) => scopeExpr(eb, a)),
+      );
+  }
+  return q;
+}
+
+export async function listPairs(svc: Services, ctx: Ctx, q: QueueQuery) {
+  requirePermission(ctx, 'dedupe.review');
+  const k = svc.db.kysely;
+  const status = q.status ?? 'open';
+  let base = scopedPairs(ctx, k).where('d.status', '=', status);
+  if (q.level) base = base.where('d.level', '=', q.level);
+  if (status === 'open' || status === 'later') {
+    // a pair whose record was merged away in another decision has nothing left to decide
+    base = base
+      .where(
+        'd.a_id',
+        'not in',
+        k.selectFrom('participants').select('id').where('merged_into', 'is not', null),
+      )
+      .where(
+        'd.b_id',
+        'not in',
+        k.selectFrom('participants').select('id').where('merged_into', 'is not', null),
+      );
+  }
+  const total = Number(
+    (await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+  );
+  const rows = await base
+    .innerJoin('participants as pa', 'pa.id', 'd.a_id')
+    .innerJoin('participants as pb', 'pb.id', 'd.b_id')
+    .select([
+      'd.id',
+      'd.score',
+      'd.level',
+      'd.status',
+      'd.source',
+      'd.found_at',
+      'd.decided_at',
+      'd.kept_id',
+      'pa.registration_number as a_regno',
+      'pa.full_name as a_name',
+      'pa.nik_masked as a_nik',
+      'pb.registration_number as b_regno',
+      'pb.full_name as b_name',
+      'pb.nik_masked as b_nik',
+    ])
+    .orderBy('d.score', 'desc')
+    .orderBy('d.id')
+    .limit(Math.min(q.limit ?? 50, 200))
+    .offset(q.offset ?? 0)
+    .execute();
+  return {
+    total,
+    items: rows.map((r) => ({
+      id: r.id,
+      score: r.score,
+      level: r.level,
+      status: r.status,
+      source: r.source,
+      foundAt: r.found_at,
+      decidedAt: r.decided_at,
+      keptId: r.kept_id,
+      a: { registrationNumber: r.a_regno, fullName: r.a_name, nikMasked: r.a_nik },
+      b: { registrationNumber: r.b_regno, fullName: r.b_name, nikMasked: r.b_nik },
+    })),
+  };
+}
+
+async function findPair(svc: Services, ctx: Ctx, db: Db, id: string) {
+  if (!isUuid(id)) throw notFound();
+  const pair = await scopedPairs(ctx, db).selectAll('d').where('d.id', '=', id).executeTakeFirst();
+  if (!pair) throw notFound();
+  return pair;
+}
+
+export async function getPair(svc: Services, ctx: Ctx, id: string) {
+  requirePermission(ctx, 'dedupe.review');
+  const k = svc.db.kysely;
+  const pair = await findPair(svc, ctx, k, id);
+  const side = async (pid: string) => {
+    const p = await k
+      .selectFrom('participants as p')
+      .leftJoin('businesses as b', (j) => j.onRef('b.participant_id', '=', 'p.id').on('b.is_primary', '=', 1))
+      .select([
+        'p.id',
+        'p.registration_number',
+        'p.full_name',
+        'p.nik_masked',
+        'p.phone_masked',
+        'p.birth_date',
+        'p.sex',
+        'p.district_code',
+        'p.village_code',
+        'p.rt',
+        'p.rw',
+        'p.status',
+        'p.channel',
+        'p.registered_at',
+        'p.collaborator_id',
+        'p.merged_into',
+        'b.name as business_name',
+        'b.sector as business_sector',
+      ])
+      .where('p.id', '=', pid)
+      .executeTakeFirstOrThrow();
+    const stages = await k
+      .selectFrom('milestones')
+      .select('stage')
+      .distinct()
+      .where('participant_id', '=', pid)
+      .orderBy('stage')
+      .execute();
+    return {
+      id: p.id,
+      registrationNumber: p.registration_number,
+      fullName: p.full_name,
+      nikMasked: p.nik_masked,
+      phoneMasked: p.phone_masked,
+      birthDate: p.birth_date,
+      sex: p.sex,
+      districtCode: p.district_code,
+      villageCode: p.village_code,
+      rt: p.rt,
+      rw: p.rw,
+      status: p.status,
+      channel: p.channel,
+      registeredAt: p.registered_at,
+      collaboratorId: p.collaborator_id,
+      mergedInto: p.merged_into,
+      business: p.business_name ? { name: p.business_name, sector: p.business_sector } : null,
+      stages: stages.map((s) => s.stage),
+    };
+  };
+  return {
+    id: pair.id,
+    score: pair.score,
+    level: pair.level,
+    status: pair.status,
+    source: pair.source,
+    foundAt: pair.found_at,
+    decidedBy: pair.decided_by,
+    decidedAt: pair.decided_at,
+    note: pair.note,
+    keptId: pair.kept_id,
+    evidence: JSON.parse(pair.evidence),
+    a: await side(pair.a_id),
+    b: await side(pair.b_id),
+  };
+}
+
+const decided = (status: string) =>
+  conflict('PAIR_DECIDED', {
+    id: `Pasangan ini sudah diputuskan (${status}).`,
+    en: `This pair has already been decided (${status}).`,
+  });
+
+/** "Not a duplicate" (remembered: a later scan never asks again) or "later" (stays in the queue, at the end). */
+export async function decidePair(
+  svc: Services,
+  ctx: Ctx,
+  id: string,
+  decision: 'not_duplicate' | 'later',
+  note: string | null,
+) {
+  const actor = requirePermission(ctx, 'dedupe.review');
+  await svc.db.kysely.transaction().execute(async (tx) => {
+    const pair = await findPair(svc, ctx, tx, id);
+    if (pair.status === 'merged' || pair.status === 'not_duplicate') throw decided(pair.status);
+    await tx
+      .updateTable('duplicate_pairs')
+      .set({ status: decision, decided_by: actor?.id ?? null, decided_at: nowIso(), note })
+      .where('id', '=', id)
+      .execute();
+    await audit(svc, tx, ctx, {
+      action: decision === 'later' ? 'duplicate.later' : 'duplicate.not_duplicate',
+      entityType: 'duplicate_pair',
+      entityId: id,
+      note: { a: pair.a_id, b: pair.b_id, note },
+    });
+  });
+  return getPair(svc, ctx, id);
+}
+
+/** What a record contributes to every figure, added (+1) or taken away (-1). */
+async function addPersonFigures(tx: Db, id: string, sign: 1 | -1, delta: RollupDelta) {
+  const p = await tx
+    .selectFrom('participants as p')
+    .leftJoin('businesses as b', (j) => j.onRef('b.participant_id', '=', 'p.id').on('b.is_primary', '=', 1))
+    .select([
+      'p.district_code',
+      'p.village_code',
+      'p.registered_date',
+      'p.sector',
+      'p.status',
+      'p.consent_given',
+      'b.has_qris',
+    ])
+    .where('p.id', '=', id)
+    .executeTakeFirstOrThrow();
+  addParticipantFacts(delta, p, sign);
+  addDeclaredQris(
+    delta,
+    { district_code: p.district_code, sector: p.sector, has_qris: p.has_qris ?? null },
+    sign,
+  );
+  await addDistrictMoves(
+    tx as Transaction<DB>,
+    new Map([[id, sign === -1 ? { from: p.district_code, to: null } : { from: null, to: p.district_code }]]),
+    delta,
+  );
+  await participantCounted(tx, id, { district_code: p.district_code, sector: p.sector }, sign, delta);
+  delta.add(p.district_code, 'merged', 'all', -sign);
+}
+
+/**
+ * Merges a pair: the record kept stays as it is; the other one is marked as merged into it and leaves every
+ * figure (counted as "duplicates left out"). Nothing is deleted: both histories stay and the merge can be undone.
+ */
+export async function mergePair(svc: Services, ctx: Ctx, id: string, keep: 'a' | 'b', note: string | null) {
+  const actor = requirePermission(ctx, 'dedupe.merge');
+  await svc.db.kysely.transaction().execute(async (tx) => {
+    const pair = await findPair(svc, ctx, tx, id);
+    if (pair.status === 'merged' || pair.status === 'not_duplicate') throw decided(pair.status);
+    const keptId = keep === 'a' ? pair.a_id : pair.b_id;
+    const mergedId = keep === 'a' ? pair.b_id : pair.a_id;
+    const both = await tx
+      .selectFrom('participants')
+      .select(['id', 'merged_into', 'erased_at'])
+      .where('id', 'in', [keptId, mergedId])
+      .execute();
+    if (both.some((p) => p.merged_into || p.erased_at))
+      throw conflict('PAIR_STALE', {
+        id: 'Salah satu catatan sudah digabung ke catatan lain atau dihapus.',
+        en: 'One of the records has already been merged into another or erased.',
+      });
+    const delta = new RollupDelta();
+    await addPersonFigures(tx, mergedId, -1, delta);
+    await applyRollup(tx, delta);
+    const now = nowIso();
+    await tx
+      .updateTable('participants')
+      .set({ merged_into: keptId, updated_at: now, version: sql`version + 1` })
+      .where('id', '=', mergedId)
+      .execute();
+    await tx
+      .updateTable('duplicate_pairs')
+      .set({ status: 'merged', kept_id: keptId, decided_by: actor?.id ?? null, decided_at: now, note })
+      .where('id', '=', id)
+      .execute();
+    for (const pid of [keptId, mergedId])
+      await audit(svc, tx, ctx, {
+        action: 'participant.merge',
+        entityType: 'participant',
+        entityId: pid,
+        participantId: pid,
+        note: { pair: id, kept: keptId, merged: mergedId, note },
+      });
+  });
+  return getPair(svc, ctx, id);
+}
+
+/** Undoes a merge: the merged record counts again and the pair goes back to the queue. */
+export async function unmergePair(svc: Services, ctx: Ctx, id: string, note: string | null) {
+  requirePermission(ctx, 'dedupe.merge');
+  await svc.db.kysely.transaction().execute(async (tx) => {
+    const pair = await findPair(svc, ctx, tx, id);
+    if (pair.status !== 'merged' || !pair.kept_id)
+      throw conflict('PAIR_NOT_MERGED', {
+        id: 'Pasangan ini tidak digabung, tidak ada yang dibatalkan.',
+        en: 'This pair was not merged; there is nothing to undo.',
+      });
+    const mergedId = pair.kept_id === pair.a_id ? pair.b_id : pair.a_id;
+    const delta = new RollupDelta();
+    await tx
+      .updateTable('participants')
+      .set({ merged_into: null, updated_at: nowIso(), version: sql`version + 1` })
+      .where('id', '=', mergedId)
+      .execute();
+    await addPersonFigures(tx, mergedId, 1, delta);
+    await applyRollup(tx, delta);
+    await tx
+      .updateTable('duplicate_pairs')
+      .set({ status: 'open', kept_id: null, decided_by: null, decided_at: null, note })
+      .where('id', '=', id)
+      .execute();
+    for (const pid of [pair.a_id, pair.b_id])
+      await audit(svc, tx, ctx, {
+        action: 'participant.unmerge',
+        entityType: 'participant',
+        entityId: pid,
+        participantId: pid,
+        note: { pair: id, restored: mergedId, note },
+      });
+  });
+  return getPair(svc, ctx, id);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Background scans
+
+const running = new Map<string, Promise<void>>();
+
+export async function startScanJob(svc: Services, ctx: Ctx) {
+  const actor = requirePermission(ctx, 'dedupe.scan');
+  const k = svc.db.kysely;
+  const busy = await k
+    .selectFrom('dedupe_jobs')
+    .select('id')
+    .where('status', 'in', ['queued', 'running'])
+    .executeTakeFirst();
+  if (busy && running.has(busy.id))
+    throw conflict(
+      'SCAN_RUNNING',
+      {
+        id: 'Pemindaian duplikat sedang berjalan.',
+        en: 'A duplicate scan is already running.',
+      },
+      { jobId: busy.id },
+    );
+  if (busy)
+    await k
+      .updateTable('dedupe_jobs')
+      .set({ status: 'failed', error: 'interrupted', finished_at: nowIso() })
+      .where('id', '=', busy.id)
+      .execute();
+  const id = newId();
+  await k
+    .insertInto('dedupe_jobs')
+    .values({
+      id,
+      status: 'running',
+      done: 0,
+      total: 0,
+      records: 0,
+      pairs: 0,
+      sure: 0,
+      created_by: actor?.id ?? null,
+      created_at: nowIso(),
+      finished_at: null,
+      error: null,
+    })
+    .execute();
+  let last = 0;
+  const weights = { load: [0, 40], scan: [40, 90], save: [90, 100] } as const;
+  const job = scanRegistry(svc, {
+    onProgress: (phase, done, total) => {
+      const now = Date.now();
+      if (now - last < 500 && done < total) return;
+      last = now;
+      const [lo, hi] = weights[phase];
+      const pct = Math.round(lo + ((hi - lo) * done) / Math.max(1, total));
+      void k.updateTable('dedupe_jobs').set({ done: pct, total: 100 }).where('id', '=', id).execute();
+    },
+  })
+    .then(async (res) => {
+      await k
+        .updateTable('dedupe_jobs')
+        .set({
+          status: 'done',
+          done: 100,
+          total: 100,
+          records: res.records,
+          pairs: res.pairs.length,
+          sure: res.pairs.filter((p) => p.level === 'sure').length,
+          finished_at: nowIso(),
+        })
+        .where('id', '=', id)
+        .execute();
+    })
+    .catch(async (err) => {
+      await k
+        .updateTable('dedupe_jobs')
+        .set({ status: 'failed', error: String(err?.message ?? err), finished_at: nowIso() })
+        .where('id', '=', id)
+        .execute();
+    })
+    .finally(() => running.delete(id));
+  running.set(id, job);
+  return getScanJob(svc, ctx, id);
+}
+
+export async function waitForScanJobs() {
+  await Promise.all(running.values());
+}
+
+export async function getScanJob(svc: Services, ctx: Ctx, id: string) {
+  requirePermission(ctx, 'dedupe.review');
+  if (!isUuid(id)) throw notFound();
+  const j = await svc.db.kysely.selectFrom('dedupe_jobs').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!j) throw notFound();
+  return presentJob(j);
+}
+
+export async function latestScanJob(svc: Services, ctx: Ctx) {
+  requirePermission(ctx, 'dedupe.review');
+  const j = await svc.db.kysely
+    .selectFrom('dedupe_jobs')
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return j ? presentJob(j) : null;
+}
+
+function presentJob(j: DB['dedupe_jobs']) {
+  return {
+    id: j.id,
+    status: j.status,
+    progress: j.total ? j.done / j.total : 0,
+    records: j.records,
+    pairs: j.pairs,
+    sure: j.sure,
+    createdAt: j.created_at,
+    finishedAt: j.finished_at,
+    error: j.error,
+  };
+}

@@ -1,0 +1,103 @@
+/** `jakpreneur dedupe scan` as an operator runs it: a child process, JSON on stdout, progress on stderr. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runImport } from '../src/modules/imports/service.ts';
+import { createParticipant } from '../src/modules/participants/commands.ts';
+import { generateRow } from '../src/testing/generator.ts';
+import { body, person, V } from './api-fixtures.ts';
+import { freshServices, sysCtx } from './helpers.ts';
+import { cellsOf, cliEnv, FULL_HEADERS, runCli, writeCsv } from './import-fixtures.ts';
+
+let env: Awaited<ReturnType<typeof freshServices>>;
+let cli: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  env = await freshServices();
+  cli = cliEnv(env.databaseUrl, env.dir);
+});
+afterAll(async () => env.cleanup());
+
+const register = (p: ReturnType<typeof person>) =>
+  createParticipant(env.svc, sysCtx, body(p) as never, 'api') as Promise<{ registrationNumber: string }>;
+
+describe('dedupe scan', () => {
+  it('prints one JSON array of likely duplicate pairs with their NIKs, score and level', async () => {
+    const p = person({
+      sex: 'F',
+      birthDate: '1979-11-03',
+      village: V.cideng,
+      name: 'Siti Nurhaliza Harahap',
+    });
+    const a = await register(p);
+    // the same woman again: the year's two NIK digits swapped (79 -> 97), the name in the old way and abbreviated
+    const nik = `${p.nik.slice(0, 10)}${p.nik[11]}${p.nik[10]}${p.nik.slice(12)}`;
+    const b = await register({ ...p, nik, fullName: 'St. Noerhaliza Harahap', email: undefined } as never);
+    // someone else entirely
+    await register(
+      person({ sex: 'M', birthDate: '1990-02-14', village: V.tebetTimur, name: 'Bambang Wibowo' }),
+    );
+
+    const res = await runCli(['dedupe', 'scan', '--json'], cli);
+    expect(res.code, res.stderr).toBe(0);
+    const lines = res.stdout.split('\n').filter((l) => l !== '');
+    expect(lines).toHaveLength(1);
+    const pairs = JSON.parse(lines[0]);
+    expect(pairs).toEqual([
+      {
+        a: a.registrationNumber,
+        b: b.registrationNumber,
+        aNik: p.nik,
+        bNik: nik,
+        score: expect.any(Number),
+        level: 'sure',
+      },
+    ]);
+    expect(res.stderr).toMatch(/3 records, 1 likely duplicate pair/);
+  });
+
+  it('without --json prints a readable list; unknown options are usage errors (exit 2)', async () => {
+    const plain = await runCli(['dedupe', 'scan'], cli);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stdout).toMatch(/^SURE\s+\d+\.\d\s+JKP-/m);
+    const bad = await runCli(['dedupe', 'scan', '--everything'], cli);
+    expect(bad.code).toBe(2);
+  });
+});
+
+describe('import', () => {
+  it('flags a likely duplicate of a registered person for review, and still imports it', async () => {
+    const g = generateRow(4242);
+    const original = cellsOf(g);
+    const first = await runImport(
+      env.svc,
+      sysCtx,
+      writeCsv(env.dir, 'one.csv', FULL_HEADERS, [original]),
+      'one.csv',
+      { mode: 'insert', dryRun: false, collaboratorId: null },
+    );
+    expect(first.summary.inserted).toBe(1);
+    // the same person in another file: the last serial digit mistyped, the name upper-cased, the same phone
+    const nik = `${g.nik.slice(0, 15)}${(Number(g.nik[15]) + 1) % 10}`;
+    const again = { ...original, NIK: nik, 'Nama Lengkap': g.fullName.toUpperCase() };
+    const second = await runImport(
+      env.svc,
+      sysCtx,
+      writeCsv(env.dir, 'two.csv', FULL_HEADERS, [again]),
+      'two.csv',
+      { mode: 'insert', dryRun: false, collaboratorId: null },
+    );
+    expect(second.summary.inserted).toBe(1);
+    const pairs = await env.svc.db.kysely
+      .selectFrom('duplicate_pairs')
+      .selectAll()
+      .where('source', '=', 'import')
+      .execute();
+    expect(pairs).toHaveLength(1);
+    const flagged = await env.svc.db.kysely
+      .selectFrom('participants')
+      .select('review_flags')
+      .where('nik_masked', 'like', `%${nik.slice(12)}`)
+      .where('full_name', '=', g.fullName.toUpperCase())
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(flagged.review_flags ?? '[]')).toContain('possible_duplicate');
+  });
+});
