@@ -383,6 +383,56 @@ imp
     }),
   );
 
+imp
+  .command('civil-registry <file>')
+  .description(
+    "Load a civil-registry (Dukcapil) match file (CSV/XLSX: NIK, match result, optional date and note): sets each record's civil status, audited",
+  )
+  .option('--dry-run', 'check every row, change nothing')
+  .option('--report <file>', 'write the rejected rows (row, column, code, message) as CSV')
+  .option('--json', 'print one JSON line with the summary on stdout')
+  .option('--as <user>', 'run as this user (email or phone)')
+  .action(async (file: string, o: any) =>
+    withServices(async (svc) => {
+      const ctx = await cliCtx(svc, o.as);
+      const path = resolve(file);
+      const { statSync } = await import('node:fs');
+      let total = 0;
+      try {
+        total = statSync(path).size;
+      } catch {
+        throw new AppError(1, 'FILE_NOT_FOUND', {
+          id: `Berkas tidak ditemukan: ${file}`,
+          en: `File not found: ${file}`,
+        });
+      }
+      const { importCivilMatches } = await import('../modules/civil/service.ts');
+      const bar = progressBar(total, 'bytes');
+      try {
+        const res = await importCivilMatches(svc, ctx, path, basename(path), { dryRun: !!o.dryRun }, (p) =>
+          bar?.update(p.bytesRead, { rows: p.rows }),
+        );
+        bar?.update(total);
+        bar?.stop();
+        if (o.report) {
+          const w = openSheetWriter(resolve(o.report), 'csv', REPORT_HEADERS, { escapeFormulas: true });
+          for (const e of res.errors) await w.write([String(e.row), e.column, e.code, e.message]);
+          await w.close();
+        }
+        const s = res.summary;
+        if (o.json) out(JSON.stringify(s));
+        else
+          err(
+            `${o.dryRun ? 'Dry run: ' : ''}${s.rows} rows: ${s.matched} matched, ${s.mismatch} mismatch, ${s.deceased} deceased ` +
+              `(${s.changed} changed, ${s.unchanged} unchanged), ${s.notFound} not registered, ${s.invalid} invalid` +
+              (o.report ? ` (report: ${o.report})` : ''),
+          );
+      } finally {
+        bar?.stop();
+      }
+    }),
+  );
+
 const exp = program.command('export').description('Exports');
 exp
   .command('participants')

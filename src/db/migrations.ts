@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
+import { m006CivilChecks } from '../modules/civil/migration.ts';
 import { m003Dedupe } from '../modules/dedupe/migration.ts';
 import { m002Qris } from '../modules/qris/migration.ts';
 import { m004Quality } from '../modules/quality/migration.ts';
@@ -315,6 +316,7 @@ export const migrations: Record<string, Migration> = {
   '003_dedupe': m003Dedupe,
   '004_quality': m004Quality,
   '005_rollup_qris_declared': m003QrisDeclared,
+  '006_civil_checks': m006CivilChecks,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -305,7 +305,23 @@ export interface DedupeJobsTable {
   error: string | null;
 }
 
+export interface CivilChecksTable {
+  id: string;
+  participant_id: string;
+  /** matched, mismatch, deceased (or unchecked, set back by an officer) */
+  status: string;
+  previous_status: string;
+  /** the day the civil registry was checked (YYYY-MM-DD, WIB) */
+  checked_on: string;
+  source: 'import' | 'officer';
+  file_name: string | null;
+  note: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
 export interface DB {
+  civil_checks: CivilChecksTable;
   duplicate_pairs: DuplicatePairsTable;
   dedupe_jobs: DedupeJobsTable;
   programs: ProgramsTable;

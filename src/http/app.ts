@@ -10,6 +10,7 @@ import type { Services } from '../core/context.ts';
 import { AppError, invalid, notFound } from '../core/errors.ts';
 import { authRoutes } from '../modules/auth/routes.ts';
 import { sessionFromToken } from '../modules/auth/service.ts';
+import { civilRoutes } from '../modules/civil/routes.ts';
 import { dedupeRoutes } from '../modules/dedupe/routes.ts';
 import { ImportQueue } from '../modules/imports/queue.ts';
 import { importRoutes } from '../modules/imports/routes.ts';
@@ -167,6 +168,7 @@ export async function buildApp(
   qrisRoutes(app, svc);
   dedupeRoutes(app, svc);
   qualityRoutes(app, svc);
+  civilRoutes(app, svc);
   importRoutes(app, svc, queue);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   // the web app (dist/web) at `/`, with index.html for client-side routes

@@ -25,7 +25,7 @@ const importQuery = z
   .strict();
 
 /** A body that is not well-formed multipart (no boundary, cut short) is the client's error, not a 500. */
-function multipartError(err: unknown): unknown {
+export function multipartError(err: unknown): unknown {
   const e = err as { statusCode?: number; code?: string };
   if (err instanceof AppError || (e?.statusCode && e.statusCode < 500) || e?.code?.startsWith('FST_'))
     return err;

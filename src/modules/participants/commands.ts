@@ -1,6 +1,6 @@
 import { type Selectable, sql, type Transaction } from 'kysely';
 import { audit } from '../../core/audit.ts';
-import { nowIso } from '../../core/clock.ts';
+import { nowIso, todayWib } from '../../core/clock.ts';
 import type { Ctx, Services } from '../../core/context.ts';
 import type { DataKey } from '../../core/crypto.ts';
 import {
@@ -694,6 +694,23 @@ export async function patchParticipant(
         after: b.hasQris == null ? null : b.hasQris ? 1 : 0,
       },
     );
+    // an officer's civil-registry result is kept with its source, like an imported match file's
+    if (patch.civilStatus && patch.civilStatus !== p.civil_status)
+      await tx
+        .insertInto('civil_checks')
+        .values({
+          id: newId(),
+          participant_id: p.id,
+          status: patch.civilStatus,
+          previous_status: p.civil_status,
+          checked_on: todayWib(),
+          source: 'officer',
+          file_name: null,
+          note: null,
+          created_by: ctx.actor?.id ?? null,
+          created_at: now,
+        })
+        .execute();
     // the NIK, agency and consent do not change through PATCH
     const { nik: _nik, agency: _agency, consent: _consent, ...changeable } = snapshot(n);
     const after = { ...changeable, civilStatus: patch.civilStatus ?? p.civil_status };

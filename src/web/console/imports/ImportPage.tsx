@@ -19,6 +19,8 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, get } from '../../api.ts';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 import { useFormat } from '../../format.ts';
+import { useKnownUser } from '../../session.tsx';
+import { CivilImportCard } from './CivilImportCard.tsx';
 import { progressPct, uploadFile } from './upload.ts';
 
 export type ImportJob = {
@@ -51,6 +53,7 @@ export default function ImportPage() {
   const [mode, setMode] = useState<'insert' | 'upsert'>('insert');
   const [dryRun, setDryRun] = useState(false);
   const [jobId, setJobId] = useState<string | null>(null);
+  const me = useKnownUser();
 
   const upload = useMutation({
     mutationFn: (fl: File) =>
@@ -273,6 +276,7 @@ export default function ImportPage() {
           </Stack>
         </Card>
       ) : null}
+      {me && (me.role === 'admin' || me.role === 'officer') ? <CivilImportCard /> : null}
     </Stack>
   );
 }

@@ -1,0 +1,137 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Services } from '../../core/context.ts';
+import { AppError, notFound } from '../../core/errors.ts';
+import { newId } from '../../core/ids.ts';
+import { ctxOf } from '../../http/context.ts';
+import { openSheetWriter } from '../../spreadsheet/writer.ts';
+import { multipartError } from '../imports/routes.ts';
+import { requirePermission, scopeParticipants } from '../participants/policy.ts';
+import { CIVIL_COLUMNS, civilChecks, importCivilMatches } from './service.ts';
+
+/** The most rejected rows an upload answers with (the CLI's --report writes them all). */
+const MAX_ERRORS = 1000;
+
+export function civilRoutes(app: FastifyInstance, svc: Services) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['civil registry'];
+  r.post(
+    '/api/v1/imports/civil-registry',
+    {
+      schema: {
+        tags,
+        summary:
+          'Load a civil-registry (Dukcapil) match file (CSV/XLSX: NIK, match result, optional date and note): ' +
+          "sets each record's civil status, audited -> {summary, errors, errorsTotal}",
+        querystring: z.object({ dryRun: z.enum(['true', 'false', '1', '0']).default('false') }).strict(),
+      },
+    },
+    async (req) => {
+      const ctx = ctxOf(req);
+      requirePermission(ctx, 'participant.civil-status');
+      if (!req.isMultipart())
+        throw new AppError(415, 'MULTIPART_REQUIRED', {
+          id: 'Kirim berkas sebagai multipart/form-data (kolom "file").',
+          en: 'Send the file as multipart/form-data (field "file").',
+        });
+      let file: Awaited<ReturnType<typeof req.file>>;
+      try {
+        file = await req.file();
+      } catch (err) {
+        throw multipartError(err);
+      }
+      if (!file)
+        throw new AppError(422, 'FILE_REQUIRED', {
+          id: 'Tidak ada berkas yang diunggah.',
+          en: 'No file was uploaded.',
+        });
+      const dir = join(svc.config.dataDir, 'uploads');
+      await mkdir(dir, { recursive: true });
+      const path = join(dir, `${newId()}.civil`);
+      try {
+        try {
+          await pipeline(file.file, createWriteStream(path));
+        } catch (err) {
+          throw multipartError(err);
+        }
+        if (file.file.truncated)
+          throw new AppError(413, 'FILE_TOO_LARGE', {
+            id: `Berkas melebihi ${Math.round(svc.config.uploadMaxBytes / 1048576)} MB.`,
+            en: `The file exceeds ${Math.round(svc.config.uploadMaxBytes / 1048576)} MB.`,
+          });
+        const dryRun = req.query.dryRun === 'true' || req.query.dryRun === '1';
+        const res = await importCivilMatches(svc, ctx, path, (file.filename || 'upload').slice(0, 200), {
+          dryRun,
+        });
+        return { ...res, errors: res.errors.slice(0, MAX_ERRORS), errorsTotal: res.errors.length };
+      } finally {
+        await rm(path, { force: true });
+      }
+    },
+  );
+  r.get(
+    '/api/v1/imports/civil-registry/template',
+    {
+      schema: {
+        tags,
+        summary: 'The civil-registry match file template (CSV or XLSX)',
+        querystring: z
+          .object({
+            format: z.enum(['csv', 'xlsx']).default('xlsx'),
+            lang: z.enum(['id', 'en']).default('id'),
+          })
+          .strict(),
+      },
+    },
+    async (req, reply) => {
+      const { format, lang } = req.query;
+      const out = new PassThrough();
+      reply.header(
+        'Content-Type',
+        format === 'csv'
+          ? 'text/csv; charset=utf-8'
+          : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      );
+      reply.header('Content-Disposition', `attachment; filename="template-dukcapil-${lang}.${format}"`);
+      const w = openSheetWriter(
+        out,
+        format,
+        CIVIL_COLUMNS.map((c) => (lang === 'id' ? c.id : c.en)),
+        { sheetName: 'Dukcapil', textColumns: [0] },
+      );
+      (async () => {
+        await w.write(['3171014101900001', lang === 'id' ? 'cocok' : 'matched', '2026-01-31', '']);
+        await w.close();
+      })().catch((err) => out.destroy(err));
+      return reply.send(out);
+    },
+  );
+  r.get(
+    '/api/v1/participants/:id/civil-checks',
+    {
+      schema: {
+        tags,
+        summary: 'The civil-registry checks of one record, newest first',
+        params: z.object({ id: z.string().max(60) }),
+      },
+    },
+    async (req) => {
+      const ctx = ctxOf(req);
+      requirePermission(ctx, 'participant.read');
+      const { id } = req.params;
+      if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound();
+      const p = await scopeParticipants(
+        svc.db.kysely.selectFrom('participants').select('id').where('id', '=', id),
+        ctx,
+      ).executeTakeFirst();
+      if (!p) throw notFound();
+      return { items: await civilChecks(svc, id) };
+    },
+  );
+}

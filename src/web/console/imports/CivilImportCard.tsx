@@ -1,0 +1,193 @@
+import {
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  FileInput,
+  Group,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api.ts';
+import { useFormat } from '../../format.ts';
+import { uploadFile } from './upload.ts';
+
+type CivilResult = {
+  dryRun: boolean;
+  summary: {
+    rows: number;
+    matched: number;
+    mismatch: number;
+    deceased: number;
+    changed: number;
+    unchanged: number;
+    notFound: number;
+    invalid: number;
+  };
+  errors: { row: number; column: string; code: string; message: string }[];
+  errorsTotal: number;
+};
+
+const KEYS = ['rows', 'matched', 'mismatch', 'deceased', 'changed', 'notFound', 'invalid'] as const;
+
+/** A CSV of the rejected rows, built in the browser from the answer (formula-like cells quoted away). */
+function reportHref(errors: CivilResult['errors']): string {
+  const cell = (v: string) => {
+    const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+    return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  };
+  const lines = ['Baris / Row,Kolom / Column,Kode / Code,Pesan / Message'];
+  for (const e of errors) lines.push([String(e.row), e.column, e.code, e.message].map(cell).join(','));
+  return URL.createObjectURL(
+    new Blob([`\uFEFF${lines.join('\r\n')}\r\n`], { type: 'text/csv;charset=utf-8' }),
+  );
+}
+
+/**
+ * Loading a civil-registry (Dukcapil) match file: NIK and result per row; sets each record's civil status
+ * (audited), shows what changed and the rows it could not use.
+ */
+export function CivilImportCard() {
+  const { t, i18n } = useTranslation();
+  const f = useFormat();
+  const lang = i18n.language === 'en' ? 'en' : 'id';
+  const [file, setFile] = useState<File | null>(null);
+  const [dryRun, setDryRun] = useState(false);
+  const run = useMutation({
+    mutationFn: (fl: File) => uploadFile<CivilResult>(`/imports/civil-registry?dryRun=${dryRun}`, fl, lang),
+  });
+  const r = run.data;
+  const err = run.error instanceof ApiError ? run.error : null;
+  return (
+    <Card withBorder data-testid="civil-card">
+      <Stack gap="md">
+        <Title order={2} size="h4">
+          {t('console.civil.title')}
+        </Title>
+        <Text size="sm">{t('console.civil.intro')}</Text>
+        <Group gap="sm">
+          <Button
+            component="a"
+            variant="default"
+            href={`/api/v1/imports/civil-registry/template?format=xlsx&lang=${lang}`}
+            download
+          >
+            {t('console.imports.templateXlsx')}
+          </Button>
+          <Button
+            component="a"
+            variant="default"
+            href={`/api/v1/imports/civil-registry/template?format=csv&lang=${lang}`}
+            download
+          >
+            {t('console.imports.templateCsv')}
+          </Button>
+        </Group>
+        <FileInput
+          label={t('console.civil.fileLabel')}
+          placeholder={t('console.civil.filePlaceholder')}
+          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          value={file}
+          onChange={(v) => {
+            setFile(v);
+            run.reset();
+          }}
+          clearable
+          clearButtonProps={{ 'aria-label': t('console.civil.clearFile') }}
+          maw={480}
+        />
+        <Checkbox
+          label={t('console.imports.dryRun')}
+          description={t('console.civil.dryRunHelp')}
+          checked={dryRun}
+          onChange={(e) => setDryRun(e.currentTarget.checked)}
+        />
+        <Group>
+          <Button onClick={() => file && run.mutate(file)} disabled={!file} loading={run.isPending}>
+            {t('console.civil.start')}
+          </Button>
+        </Group>
+        {err ? (
+          <Alert color="red" role="alert" title={t('console.imports.uploadFailed')}>
+            {err.message}
+          </Alert>
+        ) : run.error ? (
+          <Alert color="red" role="alert">
+            {t('common.networkError')}
+          </Alert>
+        ) : null}
+        {r ? (
+          <Stack gap="sm" aria-live="polite">
+            <Alert
+              color="green"
+              styles={{ title: { color: 'var(--mantine-color-text)' } }}
+              title={t('console.civil.done')}
+            >
+              {r.dryRun
+                ? t('console.civil.doneDryRun')
+                : t('console.civil.doneSaved', { n: f.number(r.summary.changed) })}
+            </Alert>
+            <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm" data-testid="civil-summary">
+              {KEYS.map((k) => (
+                <Card key={k} withBorder padding="sm" data-testid={`civil-${k}`}>
+                  <Text size="xs" c="dimmed">
+                    {t(`console.civil.summary.${k}`)}
+                  </Text>
+                  <Text fw={700} size="xl">
+                    {f.number(r.summary[k])}
+                  </Text>
+                </Card>
+              ))}
+            </SimpleGrid>
+            {r.errorsTotal > 0 ? (
+              <>
+                <Group>
+                  <Button
+                    component="a"
+                    href={reportHref(r.errors)}
+                    download="dukcapil-ditolak.csv"
+                    color="red"
+                  >
+                    {t('console.imports.report')}
+                  </Button>
+                  {r.errorsTotal > r.errors.length ? (
+                    <Text size="sm">
+                      {t('console.civil.moreErrors', {
+                        shown: f.number(r.errors.length),
+                        total: f.number(r.errorsTotal),
+                      })}
+                    </Text>
+                  ) : null}
+                </Group>
+                <Table striped>
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>{t('console.civil.row')}</Table.Th>
+                      <Table.Th>{t('console.civil.column')}</Table.Th>
+                      <Table.Th>{t('console.civil.problem')}</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {r.errors.slice(0, 10).map((e) => (
+                      <Table.Tr key={`${e.row}-${e.column}`}>
+                        <Table.Td>{e.row}</Table.Td>
+                        <Table.Td>{e.column}</Table.Td>
+                        <Table.Td>{e.message}</Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </>
+            ) : null}
+          </Stack>
+        ) : null}
+      </Stack>
+    </Card>
+  );
+}

@@ -1,0 +1,126 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, test } from '@playwright/test';
+
+/**
+ * An officer loads a civil-registry (Dukcapil) match file from the import page: the summary, the rejected rows
+ * (table and CSV), the record's new status; a dry run changes nothing; a collaborator has no such card.
+ */
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const PASSWORD = 'Rahasia-Dukcapil-2024!';
+const RUN = Date.now();
+const officer = `civil.officer.${RUN}@example.org`;
+let nik = '';
+let participantId = '';
+
+function cli(args: string[]) {
+  return execFileSync(process.execPath, ['bin/jakpreneur.js', ...args], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATA_DIR: process.env.E2E_DATA_DIR ?? 'tmp/e2e',
+      LOG_LEVEL: 'warn',
+      JAKPRENEUR_MASTER_KEY: Buffer.alloc(32, 9).toString('base64'),
+    },
+  }).toString();
+}
+
+test.beforeAll(async ({ request }) => {
+  cli([
+    'user',
+    'create',
+    '--email',
+    officer,
+    '--name',
+    'Dedi Petugas',
+    '--role',
+    'officer',
+    '--area',
+    '31.74',
+    '--password',
+    PASSWORD,
+  ]);
+  const login = await request.post('/api/v1/auth/login', { data: { email: officer, password: PASSWORD } });
+  const token = (await login.json()).token as string;
+  const village = (await (await request.get('/api/v1/regions?parent=31.74.06')).json()).items[0].code;
+  nik = `317406${'5'}${String((RUN % 9) + 1)}0190${String((RUN % 8000) + 1000)}`; // Cilandak, a woman born 1x-01-1990
+  const res = await request.post('/api/v1/participants', {
+    headers: { authorization: `Bearer ${token}` },
+    data: {
+      nik,
+      fullName: 'Yuni Pemadanan',
+      phone: `0813${String(RUN).slice(-8)}`,
+      domicile: { villageCode: village },
+      business: { name: 'Kue Yuni', sector: 'kuliner' },
+      consent: { version: 'v1', given: true },
+    },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  participantId = (await res.json()).id;
+});
+
+async function login(page: Page) {
+  const res = await page.request.post('/api/v1/auth/login', { data: { email: officer, password: PASSWORD } });
+  expect(res.status(), await res.text()).toBe(200);
+}
+
+async function chooseFile(page: Page, content: string) {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Berkas hasil pemadanan (CSV atau XLSX)' }).click();
+  await (await chooser).setFiles({
+    name: 'dukcapil.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(content),
+  });
+}
+
+test('an officer loads a match file: summary, rejected rows, the new status; a dry run changes nothing', async ({
+  page,
+}) => {
+  await login(page);
+  await page.goto('/console/imports');
+  const card = page.getByTestId('civil-card');
+  await expect(card.getByRole('heading', { name: 'Hasil pemadanan Dukcapil' })).toBeVisible();
+  const file = `NIK,Hasil Pemadanan,Keterangan\n${nik},tidak cocok,nama ibu berbeda\n12345,cocok,\n`;
+
+  await chooseFile(page, file);
+  await card.getByLabel('Uji coba saja (tidak menyimpan)').check();
+  await card.getByRole('button', { name: 'Muat hasil pemadanan' }).click();
+  await expect(card.getByText('Ini uji coba: tidak ada status yang diubah.')).toBeVisible();
+  await expect(card.getByTestId('civil-mismatch')).toContainText('1');
+  let rec = await (await page.request.get(`/api/v1/participants/${participantId}`)).json();
+  expect(rec.civilStatus).toBe('unchecked');
+
+  await card.getByLabel('Uji coba saja (tidak menyimpan)').uncheck();
+  await card.getByRole('button', { name: 'Muat hasil pemadanan' }).click();
+  await expect(card.getByText('Status 1 peserta diperbarui.')).toBeVisible();
+  await expect(card.getByTestId('civil-rows')).toContainText('2');
+  await expect(card.getByTestId('civil-invalid')).toContainText('1');
+  await expect(card.getByRole('row').filter({ hasText: 'NIK harus 16 digit angka.' })).toContainText('3');
+  const [csv] = await Promise.all([
+    page.waitForEvent('download'),
+    card.getByRole('link', { name: 'Unduh baris yang ditolak (CSV)' }).click(),
+  ]);
+  expect(readFileSync((await csv.path())!, 'utf8')).toContain('CIVIL_NIK_FORMAT');
+  rec = await (await page.request.get(`/api/v1/participants/${participantId}`)).json();
+  expect(rec.civilStatus).toBe('mismatch');
+
+  await page.mouse.move(0, 0);
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = axe.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(bad).toEqual([]);
+});
+
+test('a broken file shows what to fix', async ({ page }) => {
+  await login(page);
+  await page.goto('/console/imports');
+  const card = page.getByTestId('civil-card');
+  await chooseFile(page, 'NIK,Nama\n3174061234567890,Budi\n');
+  await card.getByRole('button', { name: 'Muat hasil pemadanan' }).click();
+  await expect(card.getByRole('alert')).toContainText('Kolom wajib tidak ada: Hasil Pemadanan.');
+});
