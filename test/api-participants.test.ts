@@ -271,6 +271,26 @@ describe('create', () => {
     expect(theirs.json().nik).toBe(mine.nik);
     expectProblem(await post(body(person()), { 'idempotency-key': 'short' }), 400, 'IDEMPOTENCY_KEY_INVALID');
   });
+
+  it('answers concurrent retries with one Idempotency-Key with one record, replayed to every caller', async () => {
+    const p = body(person());
+    const key = `idem-${randomUUID()}`;
+    const answers = await Promise.all([1, 2, 3, 4].map(() => post(p, { 'idempotency-key': key })));
+    expect(answers.map((a) => a.statusCode)).toEqual([201, 201, 201, 201]);
+    expect(new Set(answers.map((a) => a.json().id)).size).toBe(1);
+    expect(answers.filter((a) => a.headers['idempotent-replayed'] === 'true')).toHaveLength(3);
+    expect((await list(`q=${p.nik}`)).json().total).toBe(1);
+  });
+
+  it('a refused attempt leaves its Idempotency-Key free for the corrected request', async () => {
+    const key = `idem-${randomUUID()}`;
+    const p = body(person());
+    const bad = await post({ ...p, phone: '12' }, { 'idempotency-key': key });
+    expect(bad.statusCode).toBe(422);
+    const good = await post(p, { 'idempotency-key': key });
+    expect(good.statusCode, good.body).toBe(201);
+    expect(good.headers['idempotent-replayed']).toBeUndefined();
+  });
 });
 
 describe('list', () => {

@@ -30,6 +30,11 @@ import {
 
 const idParam = z.object({ id: z.string().max(60) });
 
+/** How long a retry waits for the first attempt with its Idempotency-Key to finish, before 409. */
+const IDEMPOTENCY_WAIT_MS = 10_000;
+/** A claim older than this was left by a stopped process. */
+const IDEMPOTENCY_STALE_MS = 120_000;
+
 /**
  * Replays a POST that carried the same Idempotency-Key (per user). Only the created record's id is kept with the
  * key (no personal data in the clear, nothing left to read after an erasure); a replay reads the record again.
@@ -52,34 +57,71 @@ async function withIdempotency(
     .update(JSON.stringify(req.body ?? null))
     .digest('base64url');
   const k = svc.db.kysely;
-  const prior = await k
-    .selectFrom('idempotency_keys')
-    .selectAll()
-    .where('user_id', '=', req.actor.id)
-    .where('key', '=', key)
-    .executeTakeFirst();
-  if (prior) {
-    if (prior.request_hash !== hash) {
-      throw new AppError(422, 'IDEMPOTENCY_KEY_REUSED', {
-        id: 'Idempotency-Key ini sudah dipakai untuk permintaan lain.',
-        en: 'This Idempotency-Key was already used for a different request.',
-      });
+  const userId = req.actor.id;
+  const reused = () =>
+    new AppError(422, 'IDEMPOTENCY_KEY_REUSED', {
+      id: 'Idempotency-Key ini sudah dipakai untuk permintaan lain.',
+      en: 'This Idempotency-Key was already used for a different request.',
+    });
+  // The key is claimed before the request runs (status 0 = in progress), so that a retry sent while the first
+  // attempt still runs waits for its answer instead of running twice (which would answer 409 for the NIK).
+  const deadline = Date.now() + IDEMPOTENCY_WAIT_MS;
+  for (;;) {
+    const claim = await k
+      .insertInto('idempotency_keys')
+      .values({
+        key,
+        user_id: userId,
+        request_hash: hash,
+        status_code: 0,
+        body: '{}',
+        created_at: nowIso(),
+      })
+      .onConflict((oc) => oc.columns(['user_id', 'key']).doNothing())
+      .executeTakeFirst();
+    if (Number(claim.numInsertedOrUpdatedRows ?? 0n) === 1) break;
+    const prior = await k
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('key', '=', key)
+      .executeTakeFirst();
+    if (!prior) continue; // released by a failed attempt meanwhile: claim it
+    if (prior.request_hash !== hash) throw reused();
+    if (prior.status_code !== 0) {
+      const { id } = JSON.parse(prior.body) as { id: string };
+      return { status: prior.status_code, body: await reload(id), replayed: true };
     }
-    const { id } = JSON.parse(prior.body) as { id: string };
-    return { status: prior.status_code, body: await reload(id), replayed: true };
+    if (Date.parse(prior.created_at) < Date.now() - IDEMPOTENCY_STALE_MS) {
+      // a claim left by a process that stopped mid-request: take it over
+      await k
+        .deleteFrom('idempotency_keys')
+        .where('user_id', '=', userId)
+        .where('key', '=', key)
+        .where('created_at', '=', prior.created_at)
+        .execute();
+      continue;
+    }
+    if (Date.now() > deadline)
+      throw new AppError(409, 'IDEMPOTENCY_KEY_IN_PROGRESS', {
+        id: 'Permintaan dengan Idempotency-Key ini masih diproses. Coba lagi sebentar lagi.',
+        en: 'A request with this Idempotency-Key is still being processed. Try again in a moment.',
+      });
+    await new Promise((r) => setTimeout(r, 50));
   }
-  const res = await run();
+  let res: { status: number; body: { id: string } };
+  try {
+    res = await run();
+  } catch (err) {
+    // a refused request leaves the key free: the client may fix the body and send it again
+    await k.deleteFrom('idempotency_keys').where('user_id', '=', userId).where('key', '=', key).execute();
+    throw err;
+  }
   await k
-    .insertInto('idempotency_keys')
-    .values({
-      key,
-      user_id: req.actor.id,
-      request_hash: hash,
-      status_code: res.status,
-      body: JSON.stringify({ id: res.body.id }),
-      created_at: nowIso(),
-    })
-    .onConflict((oc) => oc.columns(['user_id', 'key']).doNothing())
+    .updateTable('idempotency_keys')
+    .set({ status_code: res.status, body: JSON.stringify({ id: res.body.id }) })
+    .where('user_id', '=', userId)
+    .where('key', '=', key)
     .execute();
   return { ...res, replayed: false };
 }
