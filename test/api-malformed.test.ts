@@ -470,6 +470,7 @@ describe('malformed input never gives a 500', () => {
         ['POST', '/reject', { reason: 'alasan' }],
         ['POST', '/reopen', { reason: 'alasan' }],
         ['POST', '/enrolments', { agency: 'DINSOS' }],
+        ['GET', '/civil-checks', undefined],
       ] as const) {
         const res = await t.call(admin, m, `/api/v1/participants/${id}${suffix}`, payload, {
           'if-match': '*',
