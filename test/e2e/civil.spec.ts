@@ -108,6 +108,19 @@ test('an officer loads a match file: summary, rejected rows, the new status; a d
   rec = await (await page.request.get(`/api/v1/participants/${participantId}`)).json();
   expect(rec.civilStatus).toBe('mismatch');
 
+  // the record shows the status and where it came from; an officer can set it by hand
+  await page.goto(`/console/participants/${participantId}`);
+  const civil = page.getByTestId('civil-status');
+  await expect(civil.getByTestId('civil-status-badge')).toHaveText('Tidak cocok');
+  await expect(civil).toContainText('dari berkas dukcapil.csv · nama ibu berbeda');
+  await civil.getByRole('combobox', { name: 'Ubah status Dukcapil' }).click();
+  await page.getByRole('option', { name: 'Cocok', exact: true }).click();
+  await civil.getByRole('button', { name: 'Simpan status' }).click();
+  await expect(civil.getByTestId('civil-status-badge')).toHaveText('Cocok');
+  await expect(civil).toContainText('diisi petugas');
+  rec = await (await page.request.get(`/api/v1/participants/${participantId}`)).json();
+  expect(rec.civilStatus).toBe('matched');
+
   await page.mouse.move(0, 0);
   const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const bad = axe.violations

@@ -26,6 +26,7 @@ import { useFormat } from '../../format.ts';
 import { regionLabel } from '../../regions.ts';
 import { useMe } from '../../session.tsx';
 import type { Role } from '../../types.ts';
+import { CivilStatusCard } from './CivilStatusCard.tsx';
 import { getRecord, type Participant } from './data.ts';
 import { History } from './History.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
@@ -162,7 +163,14 @@ export default function RecordPage() {
             <History id={p.id} />
           </Stack>
         </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 5 }}>{!p.erasedAt ? <Actions p={p} /> : null}</Grid.Col>
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          {!p.erasedAt ? (
+            <Stack gap="md">
+              <Actions p={p} />
+              <CivilStatusCard id={p.id} status={p.civilStatus ?? 'unchecked'} etag={q.data?.etag ?? null} />
+            </Stack>
+          ) : null}
+        </Grid.Col>
       </Grid>
     </Stack>
   );

@@ -20,6 +20,8 @@ export type ListItem = {
   businessName: string | null;
   sector: string | null;
   status: Status;
+  /** civil-registry (Dukcapil) check: unchecked, matched, mismatch, deceased */
+  civilStatus?: string;
   erased: boolean;
   isDemo: boolean;
   registeredAt: string;
@@ -60,6 +62,8 @@ export type Participant = {
   };
   business: Business | null;
   status: Status;
+  /** civil-registry (Dukcapil) check: unchecked, matched, mismatch, deceased */
+  civilStatus?: string;
   statusReason: string | null;
   channel: string;
   enteredBy: string | null;
