@@ -1,16 +1,14 @@
 /**
- * PostgreSQL bulk import: our import (multi-row INSERT per batch, through Kysely) against COPY of the same rows
+ * PostgreSQL bulk import: our import (lookups, numbers, COPY of each batch, rollups in one transaction) against COPY of the same rows
  * into the same tables and indexes (rows built outside the timed part). Needs BENCH_PG_URL=postgres://...
  * (a database the bench may create databases from). Rows: BENCH_PG_ROWS (default 200000).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { loadConfig } from '../src/config.ts';
+import { copyRows } from '../src/db/pg-batch.ts';
 import { runImport } from '../src/modules/imports/service.ts';
 import type { ParticipantRows } from '../src/modules/participants/store.ts';
 import { openServices } from '../src/services.ts';
@@ -39,11 +37,6 @@ const TABLES: [string, keyof ParticipantRows][] = [
   ['consents', 'consent'],
   ['milestones', 'milestone'],
 ];
-
-const esc = (v: unknown) =>
-  v == null
-    ? '\\N'
-    : String(v).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 
 export async function run(): Promise<BenchResult[]> {
   const base = process.env.BENCH_PG_URL!;
@@ -80,17 +73,12 @@ export async function run(): Promise<BenchResult[]> {
       const built = buildGeneratedRows(copySvc, start, Math.min(rows, start + 10_000), now);
       const t1 = performance.now();
       await client.query('begin');
-      for (const [table, key] of TABLES) {
-        const cols = Object.keys(built[0][key] as object);
-        const text =
-          built
-            .map((r) => cols.map((c) => esc((r[key] as Record<string, unknown>)[c])).join('\t'))
-            .join('\n') + '\n';
-        await pipeline(
-          Readable.from([text]),
-          client.query(copyFrom(`copy ${table} (${cols.join(',')}) from stdin`)),
+      for (const [table, key] of TABLES)
+        await copyRows(
+          client,
+          table,
+          built.map((r) => r[key] as Record<string, unknown>),
         );
-      }
       await client.query('commit');
       copyMs += performance.now() - t1;
     }

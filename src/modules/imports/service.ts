@@ -9,6 +9,7 @@ import { participantMoved } from '../../core/hooks.ts';
 import { formatRegistrationNumber, isUuid, newId } from '../../core/ids.ts';
 import { addParticipantFacts, applyRollup, RollupDelta } from '../../core/rollup.ts';
 import { type Tx, withTx } from '../../db/index.ts';
+import { copyClientOf, copyRows, withPgClientTx } from '../../db/pg-batch.ts';
 import type { DB, ImportErrorsTable } from '../../db/types.ts';
 import { maskPhone } from '../../identity/index.ts';
 import { IMPORT_COLUMNS, type ImportKey, mapHeaders } from '../../spreadsheet/headers.ts';
@@ -523,9 +524,10 @@ async function writePart(
   // unique key: run it again (the lookup now finds that NIK). SQLite's IMMEDIATE transaction excludes it.
   for (let tries = 1; ; tries++) {
     try {
-      return await withTx(svc.db, attempt);
+      return svc.db.pool ? await withPgClientTx(svc.db.pool, attempt) : await withTx(svc.db, attempt);
     } catch (err) {
-      if (tries >= 3 || (err as { code?: string })?.code !== '23505') throw err;
+      const code = (err as { code?: string })?.code;
+      if (tries >= 3 || (code !== '23505' && code !== '40P01' && code !== '40001')) throw err;
     }
   }
 }
@@ -657,6 +659,11 @@ async function insertRows(svc: Services, tx: Tx, rows: ParticipantRows[]) {
     if (raw) {
       const stmt = cachedStatement(raw, t, cols);
       for (const v of values) stmt.run(cols.map((c) => v[c] ?? null));
+      continue;
+    }
+    const client = copyClientOf(tx);
+    if (client) {
+      await copyRows(client, t, values);
       continue;
     }
     const per = Math.max(1, Math.floor(30000 / cols.length));
