@@ -412,6 +412,7 @@ export async function listParticipants(svc: Services, ctx: Ctx, q: ListQuery) {
     const subset = participantSubset(`qris:${q.qris}`);
     base = subset ? base.where('id', 'in', subset(k)) : base.where(({ lit }) => lit(false));
   }
+  if (q.reviewFlag) base = base.where('review_flags', 'like', `%"${q.reviewFlag}"%`);
   if (q.registeredFrom) base = base.where('registered_date', '>=', q.registeredFrom);
   if (q.registeredTo) base = base.where('registered_date', '<=', q.registeredTo);
   if (q.quality) {
