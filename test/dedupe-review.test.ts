@@ -207,3 +207,43 @@ describe('a record in two pairs keeps its flag until both are decided', () => {
     expect(listed).not.toContain(r3.id);
   });
 });
+
+describe('the kept record shows the records merged into it', () => {
+  it('lists them with the merge date, their enrolments and milestones, read-only, until the merge is undone', async () => {
+    const p = person({ sex: 'M', birthDate: '1975-05-30', village: V.gambir, name: 'Joko Susilo Nugroho' });
+    const kept = await register(p);
+    const dup = await register(again(p, 5, 'Djoko Soesilo Nugroho'));
+    // the duplicate was enrolled by another agency before anyone noticed
+    const en = await t.call(admin, 'POST', `/api/v1/participants/${dup.id}/enrolments`, { agency: 'DINSOS' });
+    expect(en.statusCode, en.body).toBe(201);
+    const pairId = (await pairOf(kept, dup))!;
+    const m = await t.call(officer, 'POST', `/api/v1/duplicates/${pairId}/merge`, { keep: 'a' });
+    expect(m.statusCode, m.body).toBe(200);
+    expect(m.json().keptId).toBe(kept.id);
+
+    const k = (await t.call(officer, 'GET', `/api/v1/participants/${kept.id}`)).json();
+    expect(k.mergedRecords).toHaveLength(1);
+    const mr = k.mergedRecords[0];
+    expect(mr).toMatchObject({ id: dup.id, registrationNumber: dup.registrationNumber, erased: false });
+    expect(Date.parse(mr.mergedAt)).not.toBeNaN();
+    expect(mr.enrolments.map((e: { agency: string }) => e.agency).sort()).toEqual(['DINSOS', 'PPKUKM']);
+    expect(mr.milestones.map((x: { stage: string }) => x.stage)).toContain('P1');
+    // nothing moved: the kept record's own enrolments and milestones are its own
+    expect(k.enrolments.map((e: { agency: string }) => e.agency)).toEqual(['PPKUKM']);
+    expect(k.milestones.map((x: { stage: string }) => x.stage)).toContain('P1');
+    expect(JSON.stringify(mr)).not.toContain(p.phone);
+
+    const d = (await t.call(officer, 'GET', `/api/v1/participants/${dup.id}`)).json();
+    expect(d.mergedIntoRecord).toEqual({ id: kept.id, registrationNumber: kept.registrationNumber });
+    expect(d.enrolments.map((e: { agency: string }) => e.agency).sort()).toEqual(['DINSOS', 'PPKUKM']);
+
+    const u = await t.call(officer, 'POST', `/api/v1/duplicates/${pairId}/unmerge`, {});
+    expect(u.statusCode, u.body).toBe(200);
+    expect((await t.call(officer, 'GET', `/api/v1/participants/${kept.id}`)).json().mergedRecords).toEqual(
+      [],
+    );
+    expect(
+      (await t.call(officer, 'GET', `/api/v1/participants/${dup.id}`)).json().mergedIntoRecord,
+    ).toBeNull();
+  });
+});
