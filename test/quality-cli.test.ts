@@ -69,6 +69,7 @@ describe('jakpreneur quality report', () => {
       'anomalies',
       'checks',
       'generatedAt',
+      'mergedExcluded',
       'options',
       'scope',
       'total',

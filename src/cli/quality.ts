@@ -47,6 +47,12 @@ function printReport(r: QualityReport, lang: 'id' | 'en') {
     `Data quality: ${fmt(r.total)} records in ${r.scope ? r.scope.join(', ') : 'the whole program'} ` +
       `(pending > ${o.pendingDays} days, inactive > ${o.inactiveMonths} months; generated ${r.generatedAt})`,
   );
+  if (r.mergedExcluded)
+    out(
+      r.mergedExcluded === 1
+        ? '1 record merged into another as a duplicate left out of every check.'
+        : `${fmt(r.mergedExcluded)} records merged into another as duplicates left out of every check.`,
+    );
   out('');
   const short = (name: string | null) => {
     const s = (name ?? '(none)').replace(/^(Kota|Kabupaten)( Administrasi| Adm\.)? /i, '');

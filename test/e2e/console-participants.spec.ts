@@ -249,9 +249,11 @@ test('editing sends If-Match; a change made meanwhile by someone else is reporte
   await expect(page.getByText(`Kue Sari Baru ${TAG}`, { exact: true })).toBeVisible();
   // the history shows the change with its data diff
   await expect(page.getByTestId('history')).toContainText('Data diubah');
+  // under the field's label, not its key
   await expect(page.getByTestId('history')).toContainText(
-    `business.name: Kue Sari ${TAG} → Kue Sari Baru ${TAG}`,
+    `Nama usaha: Kue Sari ${TAG} → Kue Sari Baru ${TAG}`,
   );
+  await expect(page.getByTestId('history')).not.toContainText('business.name');
 });
 
 test('an admin erases a record after typing its registration number', async ({ page }) => {

@@ -63,5 +63,35 @@ export async function auditTrail(svc: Services, ctx: Ctx, entity: string, limit 
       data,
     });
   }
-  return { items };
+  return { items, related: await relatedRecords(svc, ctx, items) };
+}
+
+/** Note fields that name another participant (duplicate decisions: the other record of the pair). */
+const RELATED_KEYS = ['other', 'kept', 'merged', 'restored'] as const;
+
+/**
+ * The other records named in the entries' notes (merges, unmerges, duplicate decisions), by id: their
+ * registration number, so a history can say "merged into record JKP-..." and link to it. Only records the
+ * caller may see; nothing personal beyond the registration number.
+ */
+async function relatedRecords(
+  svc: Services,
+  ctx: Ctx,
+  items: { entityId: string; data: unknown }[],
+): Promise<Record<string, { registrationNumber: string; mergedInto: string | null }>> {
+  const ids = new Set<string>();
+  for (const it of items) {
+    const note = (it.data as { note?: unknown } | null)?.note;
+    if (!note || typeof note !== 'object') continue;
+    for (const key of RELATED_KEYS) {
+      const v = (note as Record<string, unknown>)[key];
+      if (typeof v === 'string' && isUuid(v) && v !== it.entityId) ids.add(v);
+    }
+  }
+  const out: Record<string, { registrationNumber: string; mergedInto: string | null }> = {};
+  for (const id of [...ids].slice(0, 100)) {
+    const p = await findVisible(svc, ctx, id).catch(() => null);
+    if (p) out[p.id] = { registrationNumber: p.registration_number, mergedInto: p.merged_into ?? null };
+  }
+  return out;
 }

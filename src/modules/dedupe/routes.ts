@@ -10,6 +10,7 @@ import {
   latestScanJob,
   listPairs,
   mergePair,
+  reopenPair,
   startScanJob,
   unmergePair,
 } from './service.ts';
@@ -78,6 +79,18 @@ export function dedupeRoutes(app: FastifyInstance, svc: Services) {
       },
     },
     async (req) => decidePair(svc, ctxOf(req), req.params.id, req.body.decision, req.body.note ?? null),
+  );
+  r.post(
+    '/api/v1/duplicates/:id/reopen',
+    {
+      schema: {
+        tags,
+        summary: 'Reopen a "not_duplicate" decision: the pair goes back to the queue (audited)',
+        params: idParam,
+        body: z.object({ note }).strict().optional(),
+      },
+    },
+    async (req) => reopenPair(svc, ctxOf(req), req.params.id, req.body?.note ?? null),
   );
   r.post(
     '/api/v1/duplicates/scans',

@@ -733,7 +733,108 @@ const decided = (status: string) =>
     en: `This pair has already been decided (${status}).`,
   });
 
-/** "Not a duplicate" (remembered: a later scan never asks again) or "later" (stays in the queue, at the end). */
+/**
+ * The records among `ids` that still have an undecided pair (open or later) whose two records are both active
+ * (a pair whose other record was merged away or erased has nothing left to decide; the queue hides it too).
+ */
+async function withUndecidedPairs(tx: Db, ids: string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const inactive = tx
+    .selectFrom('participants')
+    .select('id')
+    .where((eb) => eb.or([eb('merged_into', 'is not', null), eb('erased_at', 'is not', null)]));
+  const rows = await tx
+    .selectFrom('duplicate_pairs')
+    .select(['a_id', 'b_id'])
+    .where('status', 'in', ['open', 'later'])
+    .where((eb) => eb.or([eb('a_id', 'in', ids), eb('b_id', 'in', ids)]))
+    .where('a_id', 'not in', inactive)
+    .where('b_id', 'not in', inactive)
+    .execute();
+  const out = new Set<string>();
+  for (const r of rows) for (const id of [r.a_id, r.b_id]) if (ids.includes(id)) out.add(id);
+  return out;
+}
+
+/** Adds or removes the review flag `possible_duplicate` on the given records; returns those changed. */
+async function setDuplicateFlag(tx: Db, ids: string[], on: boolean): Promise<string[]> {
+  if (!ids.length) return [];
+  const changed: string[] = [];
+  for (const cur of await tx
+    .selectFrom('participants')
+    .select(['id', 'review_flags'])
+    .where('id', 'in', ids)
+    .where('erased_at', 'is', null)
+    .execute()) {
+    const flags: string[] = cur.review_flags ? JSON.parse(cur.review_flags) : [];
+    if (flags.includes('possible_duplicate') === on) continue;
+    const next = on ? [...flags, 'possible_duplicate'] : flags.filter((f) => f !== 'possible_duplicate');
+    await tx
+      .updateTable('participants')
+      .set({ review_flags: next.length ? JSON.stringify(next) : null })
+      .where('id', '=', cur.id)
+      .execute();
+    changed.push(cur.id);
+  }
+  return changed;
+}
+
+/**
+ * After a decision (not a duplicate, merge): the flag `possible_duplicate` is cleared on those of `ids` that
+ * have no undecided pair left. Never sets it (a record found only by a scan was never flagged).
+ */
+async function clearDecidedFlags(tx: Db, ids: string[]): Promise<string[]> {
+  const still = await withUndecidedPairs(tx, ids);
+  return setDuplicateFlag(
+    tx,
+    ids.filter((id) => !still.has(id)),
+    false,
+  );
+}
+
+/**
+ * After a decision is undone (reopened, merge undone): the records of every pair that is undecided again get
+ * the flag `possible_duplicate` back (both records of such a pair: each may be the duplicate of the other).
+ */
+async function flagReopened(tx: Db, ids: string[]): Promise<string[]> {
+  const live = await withUndecidedPairs(tx, ids);
+  return setDuplicateFlag(tx, [...live], true);
+}
+
+/** The open pairs' other records of `id` (their pairs become decidable again, or stale, when `id` changes). */
+async function partnersOf(tx: Db, id: string): Promise<string[]> {
+  const rows = await tx
+    .selectFrom('duplicate_pairs')
+    .select(['a_id', 'b_id'])
+    .where('status', 'in', ['open', 'later'])
+    .where((eb) => eb.or([eb('a_id', '=', id), eb('b_id', '=', id)]))
+    .execute();
+  return rows.map((r) => (r.a_id === id ? r.b_id : r.a_id));
+}
+
+/** Audits a decision on a pair in both records' histories (with the other record, to link to it). */
+async function auditBoth(
+  svc: Services,
+  tx: Db,
+  ctx: Ctx,
+  action: string,
+  pair: { id: string; a_id: string; b_id: string },
+  note: Record<string, unknown>,
+) {
+  for (const pid of [pair.a_id, pair.b_id])
+    await audit(svc, tx as Transaction<DB>, ctx, {
+      action,
+      entityType: 'participant',
+      entityId: pid,
+      participantId: pid,
+      note: { pair: pair.id, other: pid === pair.a_id ? pair.b_id : pair.a_id, ...note },
+    });
+}
+
+/**
+ * "Not a duplicate" (remembered: a later scan never asks again) or "later" (stays in the queue, at the end).
+ * "Not a duplicate" clears the flag `possible_duplicate` of a record with no undecided pair left.
+ */
 export async function decidePair(
   svc: Services,
   ctx: Ctx,
@@ -750,12 +851,49 @@ export async function decidePair(
       .set({ status: decision, decided_by: actor?.id ?? null, decided_at: nowIso(), note })
       .where('id', '=', id)
       .execute();
+    const unflagged = decision === 'not_duplicate' ? await clearDecidedFlags(tx, [pair.a_id, pair.b_id]) : [];
     await audit(svc, tx, ctx, {
       action: decision === 'later' ? 'duplicate.later' : 'duplicate.not_duplicate',
       entityType: 'duplicate_pair',
       entityId: id,
       note: { a: pair.a_id, b: pair.b_id, note },
     });
+    await auditBoth(svc, tx, ctx, `duplicate.${decision}`, pair, { note, unflagged });
+  });
+  return getPair(svc, ctx, id);
+}
+
+/**
+ * Reopens a pair decided "not a duplicate": it goes back to the queue as open, and its records get the flag
+ * `possible_duplicate` back. Audited on the pair and in both records' histories.
+ */
+export async function reopenPair(svc: Services, ctx: Ctx, id: string, note: string | null) {
+  requirePermission(ctx, 'dedupe.review');
+  await svc.db.kysely.transaction().execute(async (tx) => {
+    const pair = await findPair(svc, ctx, tx, id);
+    if (pair.status !== 'not_duplicate')
+      throw conflict('PAIR_NOT_REOPENABLE', {
+        id: 'Hanya keputusan "bukan duplikat" yang dapat dibuka kembali.',
+        en: 'Only a "not a duplicate" decision can be reopened.',
+      });
+    await tx
+      .updateTable('duplicate_pairs')
+      .set({ status: 'open', decided_by: null, decided_at: null, note })
+      .where('id', '=', id)
+      .execute();
+    const flagged = await flagReopened(tx, [pair.a_id, pair.b_id]);
+    await audit(svc, tx, ctx, {
+      action: 'duplicate.reopen',
+      entityType: 'duplicate_pair',
+      entityId: id,
+      note: {
+        a: pair.a_id,
+        b: pair.b_id,
+        note,
+        previous: { decidedBy: pair.decided_by, decidedAt: pair.decided_at, note: pair.note },
+      },
+    });
+    await auditBoth(svc, tx, ctx, 'duplicate.reopen', pair, { note, flagged });
   });
   return getPair(svc, ctx, id);
 }
@@ -826,13 +964,15 @@ export async function mergePair(svc: Services, ctx: Ctx, id: string, keep: 'a' |
       .set({ status: 'merged', kept_id: keptId, decided_by: actor?.id ?? null, decided_at: now, note })
       .where('id', '=', id)
       .execute();
+    // the merged record's other pairs have nothing left to decide: their records may lose the flag too
+    const unflagged = await clearDecidedFlags(tx, [keptId, mergedId, ...(await partnersOf(tx, mergedId))]);
     for (const pid of [keptId, mergedId])
       await audit(svc, tx, ctx, {
         action: 'participant.merge',
         entityType: 'participant',
         entityId: pid,
         participantId: pid,
-        note: { pair: id, kept: keptId, merged: mergedId, note },
+        note: { pair: id, kept: keptId, merged: mergedId, note, unflagged },
       });
   });
   return getPair(svc, ctx, id);
@@ -862,13 +1002,15 @@ export async function unmergePair(svc: Services, ctx: Ctx, id: string, note: str
       .set({ status: 'open', kept_id: null, decided_by: null, decided_at: null, note })
       .where('id', '=', id)
       .execute();
+    // this pair and the restored record's other undecided pairs can be decided again: flag their records
+    const flagged = await flagReopened(tx, [pair.a_id, pair.b_id, ...(await partnersOf(tx, mergedId))]);
     for (const pid of [pair.a_id, pair.b_id])
       await audit(svc, tx, ctx, {
         action: 'participant.unmerge',
         entityType: 'participant',
         entityId: pid,
         participantId: pid,
-        note: { pair: id, restored: mergedId, note },
+        note: { pair: id, kept: pair.kept_id, restored: mergedId, note, flagged },
       });
   });
   return getPair(svc, ctx, id);

@@ -17,7 +17,7 @@ import { isUuid, newId } from '../../core/ids.ts';
 import { recordMilestone } from '../../core/milestones.ts';
 import { addDeclaredQris, addParticipantFacts, applyRollup, RollupDelta } from '../../core/rollup.ts';
 import { withTx } from '../../db/index.ts';
-import type { DB, ParticipantsTable } from '../../db/types.ts';
+import type { DB, EnrolmentsTable, ParticipantsTable } from '../../db/types.ts';
 import { maskPhone, normalizePhone, normalizeRegionCode, parseNik } from '../../identity/index.ts';
 import { flagLikelyDuplicates, personOf } from '../dedupe/service.ts';
 import { qualityFilter } from '../quality/checks.ts';
@@ -297,13 +297,8 @@ async function loadFull(svc: Services, id: string, decrypted?: ReturnType<typeof
     .execute();
   const d = decrypted ?? decryptAll(svc, await dataKeyOf(svc, id), p);
   return presentFull(p, businesses, d, {
-    enrolments: enrolments.map((e) => ({
-      id: e.id,
-      agency: e.agency,
-      channel: e.channel,
-      enrolledAt: e.enrolled_at,
-      collaboratorId: e.collaborator_id,
-    })),
+    ...(await mergeView(svc, p)),
+    enrolments: enrolments.map(presentEnrolment),
     consents: consents.map((c) => ({
       version: c.version,
       purpose: c.purpose,
@@ -313,6 +308,84 @@ async function loadFull(svc: Services, id: string, decrypted?: ReturnType<typeof
       withdrawnAt: c.withdrawn_at,
     })),
   });
+}
+
+const presentEnrolment = (e: Selectable<EnrolmentsTable>) => ({
+  id: e.id,
+  agency: e.agency,
+  channel: e.channel,
+  enrolledAt: e.enrolled_at,
+  collaboratorId: e.collaborator_id,
+});
+
+/**
+ * Merges seen from the record: its own 7P milestones; the record it was merged into; and the records merged into
+ * it as duplicates, with when, and their enrolments and milestones (their rows stay theirs, so a merge can be
+ * undone; the kept record shows them read-only). No personal data of the merged records beyond their number.
+ */
+async function mergeView(svc: Services, p: P) {
+  const k = svc.db.kysely;
+  const milestonesOf = async (ids: string[]) =>
+    ids.length
+      ? await k
+          .selectFrom('milestones')
+          .select(['participant_id', 'stage', 'kind', 'occurred_at', 'source_module'])
+          .where('participant_id', 'in', ids)
+          .orderBy('occurred_at')
+          .orderBy('stage')
+          .execute()
+      : [];
+  const presentMilestone = (m: Awaited<ReturnType<typeof milestonesOf>>[number]) => ({
+    stage: m.stage,
+    kind: m.kind,
+    occurredAt: m.occurred_at,
+    source: m.source_module,
+  });
+  const merged = await k
+    .selectFrom('participants')
+    .select(['id', 'registration_number', 'erased_at'])
+    .where('merged_into', '=', p.id)
+    .orderBy('registration_number')
+    .execute();
+  const ids = merged.map((m) => m.id);
+  const when = new Map<string, string>();
+  if (ids.length)
+    for (const a of await k
+      .selectFrom('audit_log')
+      .select(['entity_id', 'occurred_at'])
+      .where('action', '=', 'participant.merge')
+      .where('entity_id', 'in', ids)
+      .orderBy('occurred_at')
+      .execute())
+      when.set(a.entity_id, a.occurred_at);
+  const enrolments = ids.length
+    ? await k
+        .selectFrom('enrolments')
+        .selectAll()
+        .where('participant_id', 'in', ids)
+        .orderBy('enrolled_at')
+        .execute()
+    : [];
+  const milestones = await milestonesOf([p.id, ...ids]);
+  const into = p.merged_into
+    ? await k
+        .selectFrom('participants')
+        .select(['id', 'registration_number'])
+        .where('id', '=', p.merged_into)
+        .executeTakeFirst()
+    : undefined;
+  return {
+    milestones: milestones.filter((m) => m.participant_id === p.id).map(presentMilestone),
+    mergedIntoRecord: into ? { id: into.id, registrationNumber: into.registration_number } : null,
+    mergedRecords: merged.map((m) => ({
+      id: m.id,
+      registrationNumber: m.registration_number,
+      mergedAt: when.get(m.id) ?? null,
+      erased: m.erased_at != null,
+      enrolments: enrolments.filter((e) => e.participant_id === m.id).map(presentEnrolment),
+      milestones: milestones.filter((x) => x.participant_id === m.id).map(presentMilestone),
+    })),
+  };
 }
 
 /** Finds a participant the caller may see (by UUID or registration number), else 404. */
@@ -412,6 +485,7 @@ export async function listParticipants(svc: Services, ctx: Ctx, q: ListQuery) {
     const subset = participantSubset(`qris:${q.qris}`);
     base = subset ? base.where('id', 'in', subset(k)) : base.where(({ lit }) => lit(false));
   }
+  if (q.reviewFlag) base = base.where('review_flags', 'like', `%"${q.reviewFlag}"%`);
   if (q.registeredFrom) base = base.where('registered_date', '>=', q.registeredFrom);
   if (q.registeredTo) base = base.where('registered_date', '<=', q.registeredTo);
   if (q.quality) {

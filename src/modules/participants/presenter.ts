@@ -36,7 +36,13 @@ export function presentFull(
   p: Selectable<ParticipantsTable>,
   businesses: Selectable<BusinessesTable>[],
   d: Decrypted,
-  extra: { enrolments: unknown[]; consents: unknown[] },
+  extra: {
+    enrolments: unknown[];
+    consents: unknown[];
+    milestones?: unknown[];
+    mergedIntoRecord?: unknown;
+    mergedRecords?: unknown[];
+  },
 ) {
   const primary = businesses.find((b) => b.is_primary === 1) ?? businesses[0];
   return {
@@ -67,6 +73,8 @@ export function presentFull(
     consent: extra.consents[0] ?? null,
     consents: extra.consents,
     enrolments: extra.enrolments,
+    /** this record's 7P milestones */
+    milestones: extra.milestones ?? [],
     status: p.status,
     statusReason: p.status_reason,
     sizeClass: primary?.size_class ?? null,
@@ -78,6 +86,10 @@ export function presentFull(
     reviewFlags: p.review_flags ? (JSON.parse(p.review_flags) as string[]) : [],
     /** the record this one was merged into as a duplicate (then it counts in no figure) */
     mergedInto: p.merged_into ?? null,
+    /** the record it was merged into: id and registration number */
+    mergedIntoRecord: extra.mergedIntoRecord ?? null,
+    /** records merged into this one as duplicates, with their enrolments and milestones (read-only) */
+    mergedRecords: extra.mergedRecords ?? [],
     nikOverrideReason: p.nik_override_reason,
     consentGiven: p.consent_given === 1,
     verifiedBy: p.verified_by,

@@ -120,6 +120,8 @@ export const listQuery = z
     qris: z.enum(['declared', 'verified']).optional(),
     /** records merged into another as duplicates: left out like in every figure (default), included, or only them */
     merged: z.enum(['exclude', 'include', 'only']).optional(),
+    /** records carrying a review flag (possible_duplicate: in a duplicate pair not decided yet) */
+    reviewFlag: z.enum(['possible_duplicate', 'consent_missing', 'nik_region_confirmed']).optional(),
     /** records failing one data-quality check (the same predicate as the quality report's count) */
     quality: z.enum(QUALITY_CHECKS).optional(),
     /** the windows of the pending_verification and inactive checks (defaults from the configuration) */

@@ -4,9 +4,9 @@ import type { DB } from '../../db/types.ts';
 import { checkKbli, getRegion, isWithin, SECTOR_KEYS } from '../../identity/index.ts';
 
 /**
- * The data-quality checks: each is one SQL predicate over a `participants` row (erased records are left out by
- * the callers), used both by the report (counted with GROUP BY) and by the participant list's `quality` filter,
- * so a count and the list it links to always agree. Definitions in docs/quality.md.
+ * The data-quality checks: each is one SQL predicate over a `participants` row (erased records, and records
+ * merged into another as duplicates, are left out by the callers), used both by the report (counted with GROUP
+ * BY) and by the participant list's `quality` filter, so a count and the list it links to always agree. Definitions in docs/quality.md.
  */
 export const QUALITY_CHECKS = [
   'nik_confirmed',
@@ -107,7 +107,7 @@ const KBLI_KEY = sql<string>`b.kbli || ':' || coalesce(b.kbli_version, '')`;
  * Each list comes from the distinct values (GROUP BY), so it is small whatever the registry's size.
  */
 export async function legacyValues(k: Kysely<DB>, areaCodes: string[]): Promise<CheckContext['legacy']> {
-  const live = k.selectFrom('participants').where('erased_at', 'is', null);
+  const live = k.selectFrom('participants').where('erased_at', 'is', null).where('merged_into', 'is', null);
   // villages and sectors in one pass (a few thousand pairs at most)
   const pairs = await live.select(['village_code', 'sector']).groupBy(['village_code', 'sector']).execute();
   const villages = [...new Set(pairs.map((r) => r.village_code))].filter(
@@ -241,5 +241,6 @@ export async function qualityFilter(
   w: CheckWindow,
 ): Promise<Expression<SqlBool>> {
   const c = await checkContext(k, w, { legacy: check === 'legacy_rules' });
-  return sql<SqlBool>`participants.erased_at is null and ${checkPredicate(check, c)}`;
+  // like the report: erased records and records merged into another are not checked
+  return sql<SqlBool>`participants.erased_at is null and participants.merged_into is null and ${checkPredicate(check, c)}`;
 }

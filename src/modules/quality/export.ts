@@ -39,6 +39,17 @@ export function reportRows(r: QualityReport, lang: Lang): Row[] {
     r.generatedAt,
     null,
   ]);
+  rows.push([
+    'merged_excluded',
+    null,
+    null,
+    null,
+    lang === 'en' ? 'Merged duplicates left out' : 'Duplikat yang digabung, tidak diperiksa',
+    r.mergedExcluded,
+    null,
+    null,
+    null,
+  ]);
   for (const c of r.checks) {
     rows.push(['check', c.key, 'total', null, t(CHECK_LABELS[c.key]), c.count, r.total, null, null]);
     if (c.key === 'legacy_rules' && c.details)

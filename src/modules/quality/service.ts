@@ -108,8 +108,10 @@ export type QualityReport = {
   /** the caller's areas (dotted); null = the whole program */
   scope: string[] | null;
   options: QualityOptions;
-  /** records in scope (erased records are not checked) */
+  /** records in scope (erased records and records merged into another are not checked) */
   total: number;
+  /** records in scope left out of every check because they were merged into another as duplicates */
+  mergedExcluded: number;
   checks: CheckResult[];
   anomalies: {
     deadlines: string[];
@@ -135,16 +137,32 @@ const byCount = <T extends { count: number; key: string | null }>(a: T, b: T) =>
   b.count - a.count || String(a.key ?? '').localeCompare(String(b.key ?? ''));
 
 /**
- * The rows in the caller's scope that are not erased, as a WHERE expression on `participants`. With
+ * The rows in the caller's scope that are not erased and not merged into another record (a merged duplicate
+ * leaves every check and count, like every figure), as a WHERE expression on `participants`. With
  * `erasedCleared`, the caller filters on a column erasure sets to null (phone_hash), so the erased test is left
- * out and an index on that column can answer alone.
+ * out.
  */
 function scopeOf(ctx: Ctx, opts: { erasedCleared?: boolean } = {}) {
   return (eb: Parameters<typeof scopeExpr>[0]) => {
-    const live = opts.erasedCleared ? eb.lit(true) : eb('participants.erased_at', 'is', null);
+    const notMerged = eb('participants.merged_into', 'is', null);
+    const live = opts.erasedCleared
+      ? notMerged
+      : eb.and([eb('participants.erased_at', 'is', null), notMerged]);
     if (!ctx.actor) return ctx.via === 'http' ? eb.lit(false) : live;
     return eb.and([live, scopeExpr(eb, ctx.actor)]);
   };
+}
+
+/** Records in scope left out because they were merged into another as duplicates (not erased). */
+async function countMerged(k: Kysely<DB>, ctx: Ctx): Promise<number> {
+  const row = await k
+    .selectFrom('participants')
+    .where('participants.merged_into', 'is not', null)
+    .where('participants.erased_at', 'is', null)
+    .where((eb) => (!ctx.actor ? eb.lit(ctx.via !== 'http') : scopeExpr(eb, ctx.actor)))
+    .select(sql<number>`count(*)`.as('n'))
+    .executeTakeFirstOrThrow();
+  return n(row.n);
 }
 
 /** The data-quality report in the caller's area (officers: their area; admins and the CLI: everything). */
@@ -159,6 +177,7 @@ export async function qualityReport(
   const k = svc.db.kysely;
   const c = await checkContext(k, options, { now });
   const checks = await countChecks(k, ctx, c);
+  const mergedExcluded = await countMerged(k, ctx);
   const program = await getProgram(svc);
   const deadlines = deadlinesOf(program.periodStart, program.periodEnd, options.burstDays, now);
   // independent queries: concurrent on PostgreSQL's pool (SQLite runs them one after another anyway)
@@ -174,6 +193,7 @@ export async function qualityReport(
     scope: actor && actor.role !== 'admin' ? actor.areas : null,
     options,
     total: checks.total,
+    mergedExcluded,
     checks: checks.results,
     anomalies: { deadlines, dailyPeaks, deadlineBursts, ips, devices, sharedPhones },
   };

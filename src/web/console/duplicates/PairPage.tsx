@@ -56,7 +56,7 @@ function VerdictBadge({ v }: { v: Verdict }) {
 /**
  * One candidate pair: both records field by field (columns A and B on a wide screen, stacked on a phone) with
  * the evidence per field in plain words, links to both records, and the decisions (merge keeping A or B, not a
- * duplicate, later; undo a merge), each confirmed in a dialog with an optional note.
+ * duplicate, later; undo a merge, reopen a "not a duplicate"), each confirmed in a dialog with an optional note.
  */
 export default function PairPage() {
   const { id = '' } = useParams();
@@ -412,6 +412,7 @@ function Decide({ p }: { p: PairDetail }) {
           </Alert>
         ) : null}
         {canDecide && !stale ? <Text size="sm">{t(`${k}.help`)}</Text> : null}
+        {p.status === 'not_duplicate' ? <Text size="sm">{t(`${k}.reopenHelp`)}</Text> : null}
         <Group gap="sm">
           {canDecide && !stale ? (
             <>
@@ -427,6 +428,11 @@ function Decide({ p }: { p: PairDetail }) {
           {p.status === 'open' ? (
             <Button variant="default" onClick={() => ask('later')}>
               {t(`${k}.later`)}
+            </Button>
+          ) : null}
+          {p.status === 'not_duplicate' ? (
+            <Button variant="outline" onClick={() => ask('reopen')}>
+              {t(`${k}.reopen`)}
             </Button>
           ) : null}
           {p.status === 'merged' ? (

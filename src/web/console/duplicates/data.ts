@@ -102,7 +102,7 @@ export const getLatestScan = (signal?: AbortSignal) =>
 
 export const startScan = () => post<ScanJob>('/duplicates/scans');
 
-export type Decision = 'merge_a' | 'merge_b' | 'not_duplicate' | 'later' | 'unmerge';
+export type Decision = 'merge_a' | 'merge_b' | 'not_duplicate' | 'later' | 'unmerge' | 'reopen';
 
 /** Sends one decision on a pair; every one answers with the pair as it is now. */
 export function decide(id: string, decision: Decision, note: string | null) {
@@ -115,6 +115,8 @@ export function decide(id: string, decision: Decision, note: string | null) {
       return post<PairDetail>(`${path}/merge`, { keep: 'b', ...n });
     case 'unmerge':
       return post<PairDetail>(`${path}/unmerge`, n);
+    case 'reopen':
+      return post<PairDetail>(`${path}/reopen`, n);
     default:
       return post<PairDetail>(`${path}/decision`, { decision, ...n });
   }

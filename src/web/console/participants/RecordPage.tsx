@@ -18,7 +18,7 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, del, post } from '../../api.ts';
 import { usePageTitle } from '../../components/usePageTitle.ts';
@@ -27,7 +27,7 @@ import { regionLabel } from '../../regions.ts';
 import { useMe } from '../../session.tsx';
 import type { Role } from '../../types.ts';
 import { CivilStatusCard } from './CivilStatusCard.tsx';
-import { getRecord, type Participant } from './data.ts';
+import { getRecord, type MergedRecord, type Participant } from './data.ts';
 import { History } from './History.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 
@@ -140,8 +140,15 @@ export default function RecordPage() {
         </Stack>
         {!p.erasedAt ? <EditLink id={p.id} /> : null}
       </Group>
-      {!p.erasedAt && (p as WithFlags).reviewFlags?.includes('possible_duplicate') ? (
-        <DuplicateNotice />
+      {!p.erasedAt && p.reviewFlags?.includes('possible_duplicate') ? <DuplicateNotice /> : null}
+      {p.mergedIntoRecord ? (
+        <Alert color="gray" variant="outline" data-testid="merged-into">
+          <Trans
+            i18nKey="console.participants.merged.into"
+            values={{ regno: p.mergedIntoRecord.registrationNumber }}
+            components={{ lnk: <Link to={`/console/participants/${p.mergedIntoRecord.id}`} /> }}
+          />
+        </Alert>
       ) : null}
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 7 }}>
@@ -160,6 +167,7 @@ export default function RecordPage() {
                 ))}
               </SimpleGrid>
             </Card>
+            {p.mergedRecords?.length ? <MergedRecords records={p.mergedRecords} /> : null}
             <History id={p.id} />
           </Stack>
         </Grid.Col>
@@ -176,8 +184,74 @@ export default function RecordPage() {
   );
 }
 
-/** The participant API's review flags (not in Participant yet): 'possible_duplicate' is set at registration. */
-type WithFlags = Participant & { reviewFlags?: string[] };
+/**
+ * The records merged into this one as duplicates: "Also registered as JKP-... (merged on DATE)" with a link, and
+ * their agency enrolments and 7P milestones, read-only (they stay the merged record's own rows, so the merge can
+ * be undone).
+ */
+function MergedRecords({ records }: { records: MergedRecord[] }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (
+    <Card
+      withBorder
+      padding="md"
+      component="section"
+      aria-labelledby="merged-title"
+      data-testid="merged-records"
+    >
+      <Stack gap="sm">
+        <Title order={2} size="h4" id="merged-title">
+          {t('console.participants.merged.title')}
+        </Title>
+        <Text size="sm" c="gray.7">
+          {t('console.participants.merged.help')}
+        </Text>
+        {records.map((m) => (
+          <Stack key={m.id} gap={4} data-testid="merged-record">
+            <Text fw={600}>
+              <Trans
+                i18nKey={
+                  m.mergedAt
+                    ? 'console.participants.merged.alsoAs'
+                    : 'console.participants.merged.alsoAsNoDate'
+                }
+                values={{ regno: m.registrationNumber, date: m.mergedAt ? f.date(m.mergedAt) : '' }}
+                components={{ lnk: <Link to={`/console/participants/${m.id}`} /> }}
+              />
+            </Text>
+            {m.enrolments.length || m.milestones.length ? (
+              <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+                {m.enrolments.map((e) => (
+                  <li key={e.id}>
+                    <Text size="sm" component="span">
+                      {t('console.participants.merged.enrolment', {
+                        agency: e.agency,
+                        date: f.date(e.enrolledAt),
+                      })}
+                    </Text>
+                  </li>
+                ))}
+                {m.milestones.map((x) => (
+                  <li key={`${x.stage}-${x.kind}-${x.occurredAt}`}>
+                    <Text size="sm" component="span">
+                      {t('console.participants.merged.milestone', {
+                        stage: x.stage,
+                        stageName: t(`console.stages.${x.stage}`, { defaultValue: x.stage }),
+                        kind: t(`console.participants.milestoneKinds.${x.kind}`, { defaultValue: x.kind }),
+                        date: f.date(x.occurredAt),
+                      })}
+                    </Text>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </Stack>
+        ))}
+      </Stack>
+    </Card>
+  );
+}
 
 /** A record flagged as a likely duplicate when it was registered: where to look (admins and officers). */
 function DuplicateNotice() {

@@ -76,6 +76,22 @@ export type Participant = {
   isDemo: boolean;
   version: number;
   updatedAt: string;
+  reviewFlags?: string[];
+  /** the record this one was merged into as a duplicate */
+  mergedIntoRecord?: { id: string; registrationNumber: string } | null;
+  /** records merged into this one as duplicates: theirs, read-only (a merge moves nothing, so it can be undone) */
+  mergedRecords?: MergedRecord[];
+};
+
+export type Milestone = { stage: string; kind: string; occurredAt: string; source: string };
+export type Enrolment = { id: string; agency: string; channel: string; enrolledAt: string };
+export type MergedRecord = {
+  id: string;
+  registrationNumber: string;
+  mergedAt: string | null;
+  erased: boolean;
+  enrolments: Enrolment[];
+  milestones: Milestone[];
 };
 
 export type AuditItem = {

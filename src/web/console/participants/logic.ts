@@ -81,3 +81,59 @@ export function changesOf(data: unknown): { changes: Change[]; note: string | nu
   }
   return { changes, note: d.note == null ? null : show(d.note) };
 }
+
+/** The i18n key of a changed field's label (`domicile.villageCode` -> `domicile_villageCode`). */
+export const fieldKey = (field: string) => field.replaceAll('.', '_');
+
+/** The i18n key of an audit action's title (`participant.merge` -> `merge`, `duplicate.reopen` -> `duplicate_reopen`). */
+export const actionKey = (action: string) =>
+  action.startsWith('participant.') ? action.slice('participant.'.length) : action.replaceAll('.', '_');
+
+/** A duplicate decision in a record's history, told from that record's side. */
+export type DuplicateEvent = {
+  /** the sentence: console.participants.dup.<kind> */
+  kind: 'mergedInto' | 'absorbed' | 'unmergedFrom' | 'unmergedOther' | 'notDuplicate' | 'later' | 'reopened';
+  /** the other record of the pair (null when an older entry did not name it) */
+  otherId: string | null;
+  /** the reviewer's note */
+  note: string | null;
+  /** this record lost the flag possible_duplicate (true) or got it back (false); null: unchanged */
+  unflagged: boolean | null;
+};
+
+/**
+ * Reads a merge, unmerge or duplicate decision entry of the audit log (its note names the pair and the records:
+ * {pair, kept, merged} / {pair, kept, restored} / {pair, other}) from the side of record `self`; null for any
+ * other entry.
+ */
+export function duplicateEventOf(action: string, data: unknown, self: string): DuplicateEvent | null {
+  const n = ((data as { note?: unknown } | null)?.note ?? null) as Record<string, unknown> | null;
+  if (!n || typeof n !== 'object') return null;
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
+  const list = (v: unknown) => (Array.isArray(v) ? (v as unknown[]) : []);
+  const base = {
+    note: str(n.note),
+    unflagged: list(n.unflagged).includes(self) ? true : list(n.flagged).includes(self) ? false : null,
+  };
+  switch (action) {
+    case 'participant.merge':
+      return n.merged === self
+        ? { kind: 'mergedInto', otherId: str(n.kept), ...base }
+        : { kind: 'absorbed', otherId: str(n.merged), ...base };
+    case 'participant.unmerge':
+      return n.restored === self
+        ? { kind: 'unmergedFrom', otherId: str(n.kept), ...base }
+        : { kind: 'unmergedOther', otherId: str(n.restored), ...base };
+    case 'duplicate.not_duplicate':
+      return { kind: 'notDuplicate', otherId: str(n.other), ...base };
+    case 'duplicate.later':
+      return { kind: 'later', otherId: str(n.other), ...base };
+    case 'duplicate.reopen':
+      return { kind: 'reopened', otherId: str(n.other), ...base };
+    default:
+      return null;
+  }
+}
+
+/** Kemendagri village codes (31.71.01.1001) among the changed values, to show their names. */
+export const VILLAGE_CODE = /^\d{2}\.\d{2}\.\d{2}\.\d{4}$/;

@@ -132,6 +132,14 @@ export default function QualityPage() {
           <Text data-testid="quality-total">
             {t('console.quality.checked', { n: f.number(r.total), date: f.date(r.generatedAt) })}
           </Text>
+          {r.mergedExcluded ? (
+            <Text size="sm" c="gray.7" data-testid="quality-merged-excluded">
+              {t('console.quality.mergedExcluded', {
+                count: r.mergedExcluded,
+                n: f.number(r.mergedExcluded),
+              })}
+            </Text>
+          ) : null}
           <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
             {r.checks.map((c) => (
               <CheckCard key={c.key} c={c} r={r} />

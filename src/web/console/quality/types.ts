@@ -85,6 +85,8 @@ export type QualityReport = {
   scope: string[] | null;
   options: QualityOptions;
   total: number;
+  /** records merged into another as duplicates, left out of every check */
+  mergedExcluded?: number;
   checks: CheckResult[];
   anomalies: {
     deadlines: string[];
