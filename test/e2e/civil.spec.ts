@@ -113,6 +113,10 @@ test('an officer loads a match file: summary, rejected rows, the new status; a d
   const civil = page.getByTestId('civil-status');
   await expect(civil.getByTestId('civil-status-badge')).toHaveText('Tidak cocok');
   await expect(civil).toContainText('dari berkas dukcapil.csv · nama ibu berbeda');
+  const history = page.getByTestId('history');
+  await expect(history).toContainText('Status Dukcapil diperbarui');
+  await expect(history).toContainText('Dari berkas hasil pemadanan dukcapil.csv');
+  await expect(history).not.toContainText('"source"');
   await civil.getByRole('combobox', { name: 'Ubah status Dukcapil' }).click();
   await page.getByRole('option', { name: 'Cocok', exact: true }).click();
   await civil.getByRole('button', { name: 'Simpan status' }).click();

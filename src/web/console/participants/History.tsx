@@ -32,7 +32,16 @@ export function History({ id }: { id: string }) {
   });
   const entries = (q.data?.items ?? []).map((e) => {
     const dup = duplicateEventOf(e.action, e.data, id);
-    return { e, dup, ...(dup ? { changes: [], note: null } : changesOf(e.data)) };
+    if (dup) return { e, dup, changes: [], note: null };
+    const c = changesOf(e.data);
+    // a civil-registry result says where it came from, in words
+    const src = (e.data as { note?: { source?: string; file?: string; checkedOn?: string } } | null)?.note;
+    if (e.action === 'participant.civil_status' && src && typeof src === 'object')
+      c.note =
+        src.source === 'import'
+          ? t('console.participants.civilFromFile', { file: src.file ?? '', date: src.checkedOn ?? '' })
+          : null;
+    return { e, dup, ...c };
   });
   const villages = [
     ...new Set(
