@@ -645,7 +645,7 @@ export async function listPairs(svc: Services, ctx: Ctx, q: QueueQuery) {
   };
 }
 
-async function findPair(svc: Services, ctx: Ctx, db: Db, id: string) {
+async function findPair(_svc: Services, ctx: Ctx, db: Db, id: string) {
   if (!isUuid(id)) throw notFound();
   const pair = await scopedPairs(ctx, db).selectAll('d').where('d.id', '=', id).executeTakeFirst();
   if (!pair) throw notFound();
