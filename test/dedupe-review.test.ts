@@ -236,6 +236,21 @@ describe('the kept record shows the records merged into it', () => {
     const d = (await t.call(officer, 'GET', `/api/v1/participants/${dup.id}`)).json();
     expect(d.mergedIntoRecord).toEqual({ id: kept.id, registrationNumber: kept.registrationNumber });
     expect(d.enrolments.map((e: { agency: string }) => e.agency).sort()).toEqual(['DINSOS', 'PPKUKM']);
+    // the merged record is read-only: status actions, edits and enrolments go to the kept record
+    for (const [m, u, body, headers] of [
+      ['POST', '/verify', { evidence: { ktpSeen: true, businessSeen: true } }, {}],
+      ['POST', '/reject', { reason: 'duplikat' }, {}],
+      ['POST', '/enrolments', { agency: 'DINSOS' }, {}],
+      [
+        'PATCH',
+        '',
+        { fullName: 'Djoko Baru' },
+        { 'if-match': '*', 'content-type': 'application/merge-patch+json' },
+      ],
+    ] as const) {
+      const res = await t.call(admin, m, `/api/v1/participants/${dup.id}${u}`, body, headers);
+      expectProblem(res, 409, 'RECORD_MERGED');
+    }
 
     const u = await t.call(officer, 'POST', `/api/v1/duplicates/${pairId}/unmerge`, {});
     expect(u.statusCode, u.body).toBe(200);

@@ -54,6 +54,14 @@ function uniqueViolation(err: unknown): boolean {
   );
 }
 
+/** A record merged into another as a duplicate is read-only: work goes to the kept record (or undo the merge). */
+function mergedError() {
+  return conflict('RECORD_MERGED', {
+    id: 'Data ini sudah digabung ke data lain sebagai duplikat. Lakukan perubahan pada data yang dipertahankan, atau batalkan penggabungan.',
+    en: 'This record was merged into another as a duplicate. Make changes on the kept record, or undo the merge.',
+  });
+}
+
 export async function agencyExists(svc: Services, code: string): Promise<boolean> {
   return !!(await svc.db.kysely
     .selectFrom('agencies')
@@ -628,6 +636,7 @@ export async function patchParticipant(
   requirePermission(ctx, 'participant.update');
   const p = await findVisible(svc, ctx, id);
   if (p.erased_at) throw erasedError();
+  if (p.merged_into) throw mergedError();
   if (!ifMatch) {
     throw new AppError(428, 'PRECONDITION_REQUIRED', {
       id: 'Sertakan header If-Match berisi ETag terakhir.',
@@ -869,6 +878,7 @@ export async function transition(
   const actor = requirePermission(ctx, perm);
   const p = await findVisible(svc, ctx, id);
   if (p.erased_at) throw erasedError();
+  if (p.merged_into) throw mergedError();
   const from: Record<Transition, string[]> = {
     verify: ['registered'],
     validate: ['verified'],
@@ -1082,6 +1092,7 @@ export async function enrol(svc: Services, ctx: Ctx, id: string, agency: string)
   const actor = requirePermission(ctx, 'participant.enrol');
   const p = await findVisible(svc, ctx, id);
   if (p.erased_at) throw erasedError();
+  if (p.merged_into) throw mergedError();
   if (!(await agencyExists(svc, agency))) {
     throw invalid([
       { path: 'agency', code: 'AGENCY_UNKNOWN', message: fieldMessage('AGENCY_UNKNOWN', ctx.lang) },

@@ -29,7 +29,18 @@ type Check = {
  * The record's civil-registry (Dukcapil) status, the checks behind it (from a match file or an officer) and,
  * for admins and area officers, setting it by hand (a PATCH with the record's ETag; audited and kept as a check).
  */
-export function CivilStatusCard({ id, status, etag }: { id: string; status: string; etag: string | null }) {
+export function CivilStatusCard({
+  id,
+  status,
+  etag,
+  readOnly = false,
+}: {
+  id: string;
+  status: string;
+  etag: string | null;
+  /** a record merged into another: its status is shown, not set */
+  readOnly?: boolean;
+}) {
   const { t } = useTranslation();
   const f = useFormat();
   const role = useMe().user?.role;
@@ -54,7 +65,7 @@ export function CivilStatusCard({ id, status, etag }: { id: string; status: stri
     },
   });
   const label = (s: string) => t(`console.civil.status.${s}`, { defaultValue: s });
-  const canSet = role === 'admin' || role === 'officer';
+  const canSet = !readOnly && (role === 'admin' || role === 'officer');
   return (
     <Card
       withBorder

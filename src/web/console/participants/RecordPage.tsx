@@ -138,7 +138,7 @@ export default function RecordPage() {
             ) : null}
           </Group>
         </Stack>
-        {!p.erasedAt ? <EditLink id={p.id} /> : null}
+        {!p.erasedAt && !p.mergedIntoRecord ? <EditLink id={p.id} /> : null}
       </Group>
       {!p.erasedAt && p.reviewFlags?.includes('possible_duplicate') ? <DuplicateNotice /> : null}
       {p.mergedIntoRecord ? (
@@ -175,7 +175,12 @@ export default function RecordPage() {
           {!p.erasedAt ? (
             <Stack gap="md">
               <Actions p={p} />
-              <CivilStatusCard id={p.id} status={p.civilStatus ?? 'unchecked'} etag={q.data?.etag ?? null} />
+              <CivilStatusCard
+                id={p.id}
+                status={p.civilStatus ?? 'unchecked'}
+                etag={q.data?.etag ?? null}
+                readOnly={!!p.mergedIntoRecord}
+              />
             </Stack>
           ) : null}
         </Grid.Col>
@@ -324,10 +329,12 @@ function Actions({ p }: { p: Participant }) {
   });
 
   const can = (a: keyof typeof CAN) => CAN[a].includes(role);
-  const showVerify = can('verify') && p.status === 'registered';
-  const showValidate = can('validate') && p.status === 'verified';
-  const showReject = can('reject') && (p.status === 'registered' || p.status === 'verified');
-  const showReopen = can('reopen') && p.status === 'rejected';
+  // a record merged into another is read-only (the API refuses with 409); erasure stays possible
+  const open = !p.mergedIntoRecord;
+  const showVerify = open && can('verify') && p.status === 'registered';
+  const showValidate = open && can('validate') && p.status === 'verified';
+  const showReject = open && can('reject') && (p.status === 'registered' || p.status === 'verified');
+  const showReopen = open && can('reopen') && p.status === 'rejected';
   const reasonOk = reason.trim().length >= 3;
 
   return (
