@@ -21,7 +21,8 @@ export async function serve(opts: { port?: number; host?: string } = {}) {
   process.stderr.write(`Jakpreneur Platform: http://localhost:${port} (${svc.db.engine})\n`);
   const stop = async () => {
     await app.close();
-    await queue.idle();
+    // a running import ends after its current batch (rerun the file to complete it), not after the whole file
+    await queue.stop();
     await svc.db.close();
     process.exit(0);
   };

@@ -233,3 +233,96 @@ describe('an import through the server while participants register', () => {
     expect(v.ok).toBe(true);
   }, 120_000);
 });
+
+describe('stopping the server during an import', () => {
+  it('ends the job after its current batch as interrupted; the same file again completes it with no duplicate', async () => {
+    const t = await testApp();
+    cleanups.push(t.cleanup);
+    const admin = await t.user('admin@stop.test', 'admin');
+    const rows: Cells[] = [];
+    for (let n = 0; n < 6000; n++) rows.push(row(70_000 + n));
+    const path = writeCsv(t.dir, 'stop.csv', FULL_HEADERS, rows);
+    const { readFileSync } = await import('node:fs');
+    const boundary = '----jkp-stop';
+    const upload = () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/imports/participants',
+        payload: multipartBody(
+          boundary,
+          {},
+          { field: 'file', name: 'stop.csv', type: 'text/csv', content: readFileSync(path) },
+        ),
+        headers: {
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          authorization: `Bearer ${admin}`,
+        },
+      });
+    const first = (await upload()).json().id as string;
+    const queued = (await upload()).json().id as string;
+    // wait for the first batch, then stop as the server does on SIGTERM
+    for (;;) {
+      const job = (await t.call(admin, 'GET', `/api/v1/imports/${first}`)).json();
+      if (job.summary.inserted > 0) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await t.queue.stop();
+    const stopped = (await t.call(admin, 'GET', `/api/v1/imports/${first}`)).json();
+    expect(stopped.status).toBe('failed');
+    expect(stopped.error.code).toBe('INTERRUPTED');
+    expect(stopped.summary.inserted).toBeLessThan(6000);
+    expect(stopped.summary.inserted % 1000).toBe(0);
+    expect((await registryCounts(t.svc)).participants).toBe(stopped.summary.inserted);
+    const never = (await t.call(admin, 'GET', `/api/v1/imports/${queued}`)).json();
+    expect(never.status).toBe('failed');
+    expect(never.error.code).toBe('INTERRUPTED');
+    expect(never.summary.rows).toBe(0);
+
+    // the same file again (a new server's queue) completes it: the stored rows count as duplicates
+    const { ImportQueue } = await import('../src/modules/imports/queue.ts');
+    const q2 = new ImportQueue(t.svc);
+    const { writeFileSync } = await import('node:fs');
+    const again = `${t.dir}/again.csv`;
+    writeFileSync(again, readFileSync(path));
+    await t.svc.db.kysely
+      .insertInto('import_jobs')
+      .values({
+        id: '00000000-0000-4000-8000-000000000abc',
+        status: 'queued',
+        file_path: null,
+        file_name: 'stop.csv',
+        format: 'unknown',
+        total_bytes: 0,
+        bytes_read: 0,
+        rows: 0,
+        inserted: 0,
+        updated: 0,
+        duplicates: 0,
+        invalid: 0,
+        mode: 'insert',
+        dry_run: 0,
+        collaborator_id: null,
+        created_by: null,
+        created_at: new Date().toISOString(),
+        started_at: null,
+        finished_at: null,
+        error: null,
+      })
+      .execute();
+    q2.enqueue(sysCtx, '00000000-0000-4000-8000-000000000abc', again, 'stop.csv', {
+      mode: 'insert',
+      dryRun: false,
+      collaboratorId: null,
+    });
+    await q2.idle();
+    const done = (await t.call(admin, 'GET', '/api/v1/imports/00000000-0000-4000-8000-000000000abc')).json();
+    expect(done.status).toBe('done');
+    expect(done.summary).toMatchObject({
+      rows: 6000,
+      inserted: 6000 - stopped.summary.inserted,
+      duplicates: stopped.summary.inserted,
+    });
+    expect((await registryCounts(t.svc)).participants).toBe(6000);
+    await q2.stop();
+  }, 120_000);
+});

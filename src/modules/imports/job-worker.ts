@@ -41,7 +41,13 @@ const db = openDatabase(config.databaseUrl, {
 });
 const svc: Services = { db, vault: new Vault(config.masterKeys), config };
 
-parentPort!.on('message', async (m: JobRequest | { type: 'close' }) => {
+let stopping = false;
+parentPort!.on('message', async (m: JobRequest | { type: 'close' } | { type: 'stop' }) => {
+  if (m.type === 'stop') {
+    // the server is stopping: the running job ends after its current batch
+    stopping = true;
+    return;
+  }
   if (m.type === 'close') {
     await db.close();
     parentPort!.close();
@@ -54,6 +60,7 @@ parentPort!.on('message', async (m: JobRequest | { type: 'close' }) => {
       background: true,
       // on SQLite a request waiting for its write turn cuts the running batch transaction short
       yieldRequested: db.writeGate ? () => db.writeGate!.foregroundWaiting() : undefined,
+      stopRequested: () => stopping,
     });
   } catch (err) {
     reply = {

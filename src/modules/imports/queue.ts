@@ -4,7 +4,7 @@ import { nowIso } from '../../core/clock.ts';
 import type { Ctx, Services } from '../../core/context.ts';
 import { parseDatabaseUrl } from '../../db/index.ts';
 import type { JobMessage, JobRequest, WorkerSetup } from './job-worker.ts';
-import { type ImportOptions, runImport } from './service.ts';
+import { type ImportOptions, interruptedError, runImport } from './service.ts';
 
 /**
  * Background import jobs, one at a time (on SQLite there is one writer anyway). Each job runs in a worker thread
@@ -17,9 +17,20 @@ export class ImportQueue {
   private chain: Promise<unknown> = Promise.resolve();
   private readonly svc: Services;
   private worker: RunningWorker | null = null;
+  private stopping = false;
   private idleTimer: NodeJS.Timeout | null = null;
   constructor(svc: Services) {
     this.svc = svc;
+  }
+
+  /**
+   * The server is stopping: the running job ends after its current batch (whole batches stay stored) and jobs
+   * not started yet are not started; all are marked interrupted. Resolves when nothing runs any more.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.worker?.thread.postMessage({ type: 'stop' });
+    await this.chain;
   }
 
   async recover(): Promise<void> {
@@ -28,11 +39,7 @@ export class ImportQueue {
       .set({
         status: 'failed',
         finished_at: nowIso(),
-        error: JSON.stringify({
-          code: 'INTERRUPTED',
-          id: 'Impor terhenti (server dimatikan). Unggah berkas yang sama lagi untuk menyelesaikannya.',
-          en: 'The import was interrupted (server stopped). Upload the same file again to complete it.',
-        }),
+        error: JSON.stringify({ code: 'INTERRUPTED', ...interruptedError().text }),
       })
       .where('status', 'in', ['queued', 'running'])
       // a CLI import running in another process keeps beating: leave it alone
@@ -60,6 +67,15 @@ export class ImportQueue {
 
   private async run(ctx: Ctx, jobId: string, path: string, fileName: string, opts: ImportOptions) {
     const { svc } = this;
+    if (this.stopping) {
+      const e = interruptedError();
+      await svc.db.kysely
+        .updateTable('import_jobs')
+        .set({ status: 'failed', finished_at: nowIso(), error: JSON.stringify({ code: e.code, ...e.text }) })
+        .where('id', '=', jobId)
+        .execute();
+      return;
+    }
     // an in-memory SQLite database exists in this connection only: import on it
     if (svc.db.engine === 'sqlite' && parseDatabaseUrl(svc.db.url).path === ':memory:') {
       await runImport(svc, ctx, path, fileName, opts, { jobId });

@@ -59,6 +59,16 @@ function fileError(code: string, id: string, en: string): ImportFileError {
 
 type Prepared = PreparedRow;
 
+class ImportInterrupted extends Error {}
+
+/** A job stopped with the server (whole batches are stored): running the same file again completes it. */
+export function interruptedError(): AppError {
+  return new AppError(503, 'INTERRUPTED', {
+    id: 'Impor terhenti (server dimatikan). Unggah berkas yang sama lagi untuk menyelesaikannya.',
+    en: 'The import was interrupted (server stopped). Upload the same file again to complete it.',
+  });
+}
+
 /**
  * Imports participants from a CSV or XLSX file, streaming, in batches of one short transaction each:
  * a killed import leaves whole batches only, and running the same file again completes it (rows already
@@ -80,6 +90,8 @@ export async function runImport(
      * the batch then commits what it has written and goes on in a new transaction after that request.
      */
     yieldRequested?: () => boolean;
+    /** Asked after each batch: true when the server is stopping; the job then ends as interrupted. */
+    stopRequested?: () => boolean;
   } = {},
 ): Promise<{ jobId: string; summary: ImportSummary }> {
   const actor = requirePermission(ctx, 'import.run');
@@ -287,6 +299,7 @@ export async function runImport(
       message: e.message,
     }));
     await flush();
+    if (hooks.stopRequested?.()) throw new ImportInterrupted();
   };
   try {
     try {
@@ -306,6 +319,7 @@ export async function runImport(
     }
   } catch (err) {
     await reader.close();
+    if (err instanceof ImportInterrupted) throw await fail(interruptedError());
     if (err instanceof SheetError) {
       throw await fail(
         fileError(
