@@ -31,61 +31,83 @@ export class Interner {
   }
 }
 
-/** Remembers a number per ordered pair of small integers (open addressing, cleared when it fills up). */
+/**
+ * Remembers a number per ordered pair of small integers: open addressing in one Float64Array, each slot the key
+ * ((x + 1) * 2^26 + y; 0: empty) next to its value, so that a look-up touches one cache line. Grows to 4M
+ * slots, then starts again (name parts are few; typos are not).
+ */
 class PairMemo {
   private bits: number;
-  private keys: Int32Array; // x + 1 (0: empty)
-  private keys2: Int32Array;
-  private vals: Float64Array;
+  private table: Float64Array;
   private used = 0;
   constructor(bits = 16) {
     this.bits = bits;
-    this.keys = new Int32Array(1 << bits);
-    this.keys2 = new Int32Array(1 << bits);
-    this.vals = new Float64Array(1 << bits);
+    this.table = new Float64Array(2 << bits);
   }
-  private slot(x: number, y: number): number {
+  private slot(key: number, x: number, y: number): number {
     const mask = (1 << this.bits) - 1;
     let h = Math.imul(x ^ Math.imul(y, 0x9e3779b1), 0x85ebca6b);
     h ^= h >>> 15;
     let s = h & mask;
     for (;;) {
-      const k = this.keys[s];
-      if (k === 0 || (k === x + 1 && this.keys2[s] === y)) return s;
+      const k = this.table[2 * s];
+      if (k === 0 || k === key) return s;
       s = (s + 1) & mask;
     }
   }
   get(x: number, y: number, compute: (x: number, y: number) => number): number {
-    let s = this.slot(x, y);
-    if (this.keys[s] !== 0) return this.vals[s];
+    if (x >= 2 ** 26 || y >= 2 ** 26) return compute(x, y);
+    const key = (x + 1) * 2 ** 26 + y;
+    let s = this.slot(key, x, y);
+    if (this.table[2 * s] !== 0) return this.table[2 * s + 1];
     const v = compute(x, y);
     if (this.used * 10 > (1 << this.bits) * 7) {
-      // grow up to 4M entries, then start again (name parts are few; typos are not)
+      const old = this.table;
       if (this.bits < 22) {
-        const old = { keys: this.keys, keys2: this.keys2, vals: this.vals };
         this.bits++;
-        this.keys = new Int32Array(1 << this.bits);
-        this.keys2 = new Int32Array(1 << this.bits);
-        this.vals = new Float64Array(1 << this.bits);
-        for (let i = 0; i < old.keys.length; i++)
-          if (old.keys[i] !== 0) {
-            const t = this.slot(old.keys[i] - 1, old.keys2[i]);
-            this.keys[t] = old.keys[i];
-            this.keys2[t] = old.keys2[i];
-            this.vals[t] = old.vals[i];
+        this.table = new Float64Array(2 << this.bits);
+        for (let i = 0; i < old.length; i += 2)
+          if (old[i] !== 0) {
+            const ox = Math.floor(old[i] / 2 ** 26) - 1;
+            const oy = old[i] % 2 ** 26;
+            const t = this.slot(old[i], ox, oy);
+            this.table[2 * t] = old[i];
+            this.table[2 * t + 1] = old[i + 1];
           }
       } else {
-        this.keys.fill(0);
+        this.table.fill(0);
         this.used = 0;
       }
-      s = this.slot(x, y);
+      s = this.slot(key, x, y);
     }
-    this.keys[s] = x + 1;
-    this.keys2[s] = y;
-    this.vals[s] = v;
+    this.table[2 * s] = key;
+    this.table[2 * s + 1] = v;
     this.used++;
     return v;
   }
+}
+
+/** FNV-1a, never 0 (0 stands for a missing value) */
+function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h | 1;
+}
+
+/** "YYYY-MM-DD" as the number YYYYMMDD, else undefined */
+function isoDate(s: string): number | undefined {
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return undefined;
+  let v = 0;
+  for (let i = 0; i < 10; i++) {
+    if (i === 4 || i === 7) continue;
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return undefined;
+    v = v * 10 + d;
+  }
+  return v;
 }
 
 const SERIAL_FROM = 12;
@@ -128,15 +150,13 @@ export class Prescorer {
   private readonly ps = new Float64Array(64);
   private readonly usedA = new Uint8Array(32);
   private readonly usedB = new Uint8Array(32);
-  /** interned birth dates and phones (id + 1; 0: missing) */
+  /** birth dates (YYYYMMDD, or interned) and phones (hashed); 0: missing */
   readonly birthIds: Int32Array;
   readonly phoneIds: Int32Array;
 
   constructor(records: readonly MatchRecord[]) {
     const n = records.length;
     const dates = new Interner();
-    const phones = new Interner();
-    const places = new Interner();
     this.nameFrom = new Int32Array(n + 1);
     this.bizFrom = new Int32Array(n + 1);
     let names = 0;
@@ -167,11 +187,13 @@ export class Prescorer {
       for (const p of r.business) this.bizIds[biz++] = this.parts.id(p);
       const nik = r.nik ?? r.skeleton;
       for (let d = 0; d < 16; d++) this.digits[i * 16 + d] = nik.charCodeAt(d);
-      this.birth[i] = r.birthDate ? dates.id(r.birthDate) + 1 : 0;
+      this.birth[i] = r.birthDate ? (isoDate(r.birthDate) ?? 100_000_000 + dates.id(r.birthDate)) : 0;
       this.sex[i] = r.sex === 'M' ? 1 : r.sex === 'F' ? 2 : 0;
-      this.phone[i] = r.phoneHash ? phones.id(r.phoneHash) + 1 : 0;
-      this.village[i] = places.id(r.villageCode);
-      this.district[i] = places.id(r.districtCode);
+      // phones and places as 32-bit hashes: two different ones hashed alike would only count as the same
+      // (more points), so the score stays an upper bound; no map of a million phones
+      this.phone[i] = r.phoneHash ? hash32(r.phoneHash) : 0;
+      this.village[i] = hash32(r.villageCode);
+      this.district[i] = hash32(r.districtCode);
       this.rt[i] = Number(r.rt);
       this.rw[i] = Number(r.rw);
       this.rtKnown[i] = r.rt && r.rw ? 1 : 0;
