@@ -96,17 +96,21 @@ class KeyList {
     const h = hash >>> Math.max(0, 32 - hashBits);
     this.buf[this.length++] = h * 2 ** this.idxBits + idx;
   }
-  /** Calls fn with each group (indexes of records sharing a key hash) of two or more. */
+  /**
+   * Calls fn with each group (indexes of records sharing a key hash) of two or more. The array is reused for
+   * the next group (no allocation per group): fn must not keep it.
+   */
   groups(fn: (members: number[]) => void) {
     const a = this.buf.subarray(0, this.length).sort();
     const scale = 2 ** this.idxBits;
+    const members: number[] = [];
     let i = 0;
     while (i < a.length) {
       const h = Math.floor(a[i] / scale);
       let j = i + 1;
       while (j < a.length && Math.floor(a[j] / scale) === h) j++;
       if (j - i > 1) {
-        const members: number[] = [];
+        members.length = 0;
         for (let k = i; k < j; k++) members.push(a[k] - h * scale);
         fn(members);
       }
