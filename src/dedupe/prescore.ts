@@ -140,6 +140,7 @@ export class Prescorer {
   private readonly rw: Float64Array;
   private readonly rtKnown: Uint8Array;
   private readonly common: Uint8Array;
+  private readonly full: Uint8Array;
   /** per part id: weight in a name (generic parts weigh less) and length */
   private partWeight = new Float64Array(0);
   private partLength = new Int32Array(0);
@@ -201,6 +202,14 @@ export class Prescorer {
     }
     this.nameFrom[n] = names;
     this.bizFrom[n] = biz;
+    // whether a name can count in full: two distinctive parts (not generic, two letters or more), not common
+    const distinctive = this.parts.values.map((p) => !GENERIC_PARTS.has(p) && p.length > 1);
+    this.full = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      let k = 0;
+      for (let x = this.nameFrom[i]; x < this.nameFrom[i + 1]; x++) if (distinctive[this.nameIds[x]]) k++;
+      this.full[i] = k >= 2 && this.common[i] === 0 ? 1 : 0;
+    }
     this.birthIds = this.birth;
     this.phoneIds = this.phone;
     this.partsChanged();
@@ -368,6 +377,8 @@ export class Prescorer {
   bound(a: number, b: number, atLeast: number): number {
     const clear = this.clearPoints(a, b);
     if (clear + 6.5 < atLeast) return clear + 6.5;
+    // names that cannot agree in full (a single distinctive part, a common name) add 1.5 at most
+    if (clear + 3 < atLeast && (this.full[a] === 0 || this.full[b] === 0)) return clear + 3;
     const ids = this.nameIds;
     const nf = this.nameFrom;
     const sim = this.compare(ids, nf[a], nf[a + 1], nf[b], nf[b + 1]);
