@@ -8,6 +8,7 @@
  * bench/.cache; delete the folder to rebuild. Run: `npm run bench -- dedupe` (BENCH_DEDUPE_SIZES=100000,1000000).
  */
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.ts';
 import type { Services } from '../src/core/context.ts';
@@ -125,6 +126,7 @@ async function measure(n: number) {
     const t0 = performance.now();
     const res = await scanRegistry(svc, { worker: false }); // as the CLI runs it
     const seconds = (performance.now() - t0) / 1000;
+    const load = loadavg()[0];
     const index = (regno: string) => Number(regno.slice(9)) - 1;
     const key = (a: number, b: number) => (a < b ? `${a}:${b}` : `${b}:${a}`);
     const truth = new Set(pop.duplicates.map(([a, b]) => key(a, b)));
@@ -141,6 +143,10 @@ async function measure(n: number) {
     }
     return {
       seconds,
+      load,
+      phases: Object.entries(res.timings)
+        .map(([k, ms]) => `${k.replace(/Ms$/, '')} ${(ms / 1000).toFixed(1)} s`)
+        .join(', '),
       pairs: res.pairs.length,
       precision: res.pairs.length ? tp / res.pairs.length : 1,
       recall: tp / truth.size,
@@ -165,7 +171,7 @@ export async function run(): Promise<BenchResult[]> {
       name: `${tag}: time`,
       value: Number(m.seconds.toFixed(1)),
       unit: 's',
-      note: 'whole CLI scan, bar < 120 s at 1M',
+      note: `whole CLI scan (${m.phases}; load average ${m.load.toFixed(1)} at the end), bar < 120 s at 1M`,
     });
     out.push({
       name: `${tag}: precision (sure + review)`,

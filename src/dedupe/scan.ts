@@ -5,14 +5,18 @@
  *   birth-date digits, or another NIK with the same person behind it);
  * - its phone (the same person with another NIK; blocks larger than a family are left to the other keys);
  * - the masked NIK's clear digits (regency, serial) + a distinctive name part + two of day, month and year of
- *   birth (a NIK typo inside the birth-date digits), one of them with the sex (two digits swapped across
- *   day/month or month/year), and the regency + part + day and month (a swap across the year and the serial).
- * Keys are hashed to 32 bits and sorted with the record index in one Float64Array: O(n log n) time, a few
- * bytes per key, no string map of millions of entries. A hash collision only adds a comparison.
+ *   birth (a NIK typo inside the birth-date digits), the regency + part + day and month (a swap across the year
+ *   and the serial), and for two neighbours swapped across day and month or across month and year: the other
+ *   birth-date digits with the two swapped ones in either order.
+ * Keys are hashed to 32 bits from small integers (interned name parts, digits; no string is built) and sorted
+ * with the record index in one Float64Array: O(n log n) time, a few bytes per key, no string map of millions of
+ * entries. A hash collision only adds a comparison. Blocks larger than the window are sorted by name and walked
+ * with a window (sorted neighbourhood), so the comparisons per key are bounded.
  *
  * A pair is compared only when the names share a distinctive part (or its first three sounds) or the phone;
- * it is scored on the clear data, and only pairs that could reach "review" have their NIKs resolved (decrypted,
- * by the caller) and are scored again.
+ * it is scored first on numbers prepared once per record (prescore.ts: no object per pair), only pairs that
+ * could reach "review" are scored with scorePair, and only those have their NIKs resolved (decrypted, by the
+ * caller) and are scored again.
  */
 import { GENERIC_PARTS } from '../identity/names.ts';
 import {
@@ -24,6 +28,7 @@ import {
   scorePair,
   scorePairIfPossible,
 } from './match.ts';
+import { Prescorer } from './prescore.ts';
 
 export type ScanPair = { a: number; b: number } & PairScore;
 
@@ -53,12 +58,22 @@ export function markCommonNames<T extends MatchRecord>(records: T[]): T[] {
   return records;
 }
 
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
+function mix(h: number, v: number): number {
+  let k = Math.imul(v | 0, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  h ^= Math.imul(k, 0x1b873593);
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+/** A 32-bit hash of a few small integers (a blocking key): murmur3's mixing, no string built. */
+function hashKey(tag: number, a: number, b = 0, c = 0, d = 0, e = 0): number {
+  let h = mix(mix(mix(mix(mix(Math.imul(tag + 1, 0x9e3779b1), a), b), c), d), e);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
   return h >>> 0;
 }
 
@@ -70,27 +85,32 @@ class KeyList {
     this.idxBits = idxBits;
     this.buf = new Float64Array(Math.max(16, Math.floor(capacity)));
   }
-  add(key: string, idx: number) {
+  /** adds a 32-bit key hash for record idx */
+  add(hash: number, idx: number) {
     if (this.length === this.buf.length) {
       const next = new Float64Array(this.buf.length * 2);
       next.set(this.buf);
       this.buf = next;
     }
     const hashBits = 52 - this.idxBits;
-    const h = fnv1a(key) >>> Math.max(0, 32 - hashBits);
+    const h = hash >>> Math.max(0, 32 - hashBits);
     this.buf[this.length++] = h * 2 ** this.idxBits + idx;
   }
-  /** Calls fn with each group (indexes of records sharing a key hash) of two or more. */
+  /**
+   * Calls fn with each group (indexes of records sharing a key hash) of two or more. The array is reused for
+   * the next group (no allocation per group): fn must not keep it.
+   */
   groups(fn: (members: number[]) => void) {
     const a = this.buf.subarray(0, this.length).sort();
     const scale = 2 ** this.idxBits;
+    const members: number[] = [];
     let i = 0;
     while (i < a.length) {
       const h = Math.floor(a[i] / scale);
       let j = i + 1;
       while (j < a.length && Math.floor(a[j] / scale) === h) j++;
       if (j - i > 1) {
-        const members: number[] = [];
+        members.length = 0;
         for (let k = i; k < j; k++) members.push(a[k] - h * scale);
         fn(members);
       }
@@ -98,6 +118,22 @@ class KeyList {
     }
   }
 }
+
+/** Two digits of a string as a number (NaN-free: a non-digit gives a value no digits give). */
+function twoDigits(s: string, at: number): number {
+  const x = s.charCodeAt(at) - 48;
+  const y = s.charCodeAt(at + 1) - 48;
+  return x >= 0 && x <= 9 && y >= 0 && y <= 9
+    ? x * 10 + y
+    : 1000 + s.charCodeAt(at) * 128 + s.charCodeAt(at + 1);
+}
+
+/** Four characters of a string as one integer (each below 128: digits and '?'). */
+const fourChars = (s: string, at: number) =>
+  ((s.charCodeAt(at) & 127) << 21) |
+  ((s.charCodeAt(at + 1) & 127) << 14) |
+  ((s.charCodeAt(at + 2) & 127) << 7) |
+  (s.charCodeAt(at + 3) & 127);
 
 export function scanRecords(
   records: readonly MatchRecord[],
@@ -121,63 +157,95 @@ export function scanRecords(
     return k;
   };
 
-  // name parts and their first three sounds as small integers, sorted per record, for a quick overlap test
-  const ids = new Map<string, number>();
-  const intern = (s: string) => {
-    let v = ids.get(s);
-    if (v === undefined) {
-      v = ids.size;
-      ids.set(s, v);
-    }
-    return v;
-  };
-  const parts: Int32Array[] = new Array(n);
-  const distinctive: string[][] = new Array(n);
+  // every field as numbers once (prescore.ts); name parts and their first three sounds as interned ids
+  const pre = new Prescorer(records);
+  const partIds = pre.parts;
+  const nameIds = pre.nameIds;
+  const nameFrom = pre.nameFrom;
+  const partCount = partIds.size;
+  // per name part: whether it counts (not generic, two letters or more), and the id of its first three sounds
+  const counts = new Uint8Array(partCount);
+  const prefix = new Int32Array(partCount).fill(-1);
+  for (let p = 0; p < partCount; p++) {
+    const s = partIds.values[p];
+    if (GENERIC_PARTS.has(s) || s.length < 2) continue;
+    counts[p] = 1;
+    if (s.length >= 3) prefix[p] = partIds.id(`~${s.slice(0, 3)}`);
+  }
+  pre.partsChanged();
+  const partLength = (p: number) => partIds.values[p].length;
+  // per record: its distinctive parts (distinct, in order) and its sorted set of parts and first sounds
+  const distFrom = new Int32Array(n + 1);
+  const dist = new Int32Array(nameIds.length);
+  const setFrom = new Int32Array(n + 1);
+  const set = new Int32Array(nameIds.length * 2);
+  let nd = 0;
+  let ns = 0;
+  const birthIds = pre.birthIds;
+  const phoneIds = pre.phoneIds;
   const dates = new KeyList(n * 4, idxBits);
   const phones = new KeyList(n / 2, idxBits);
   const names = new KeyList(n * 10, idxBits);
   for (let i = 0; i < n; i++) {
     const r = records[i];
-    const set = new Set<number>();
-    const dist: string[] = [];
-    for (const p of r.name) {
+    distFrom[i] = nd;
+    setFrom[i] = ns;
+    for (let k = nameFrom[i]; k < nameFrom[i + 1]; k++) {
+      const p = nameIds[k];
       // generic parts (Muhammad, Siti...) alone cannot make two names alike: they do not count as overlap
-      if (GENERIC_PARTS.has(p) || p.length < 2) continue;
-      set.add(intern(p));
-      if (p.length >= 3) set.add(intern(`~${p.slice(0, 3)}`));
-      if (!dist.includes(p)) dist.push(p);
+      if (counts[p] === 0) continue;
+      let seen = false;
+      for (let x = distFrom[i]; x < nd; x++) if (dist[x] === p) seen = true;
+      if (seen) continue;
+      dist[nd++] = p;
+      set[ns++] = p;
+      if (prefix[p] >= 0) {
+        let has = false;
+        for (let x = setFrom[i]; x < ns; x++) if (set[x] === prefix[p]) has = true;
+        if (!has) set[ns++] = prefix[p];
+      }
     }
-    parts[i] = Int32Array.from(set).sort();
-    distinctive[i] = dist;
-    if (r.phoneHash) phones.add(r.phoneHash, i);
+    set.subarray(setFrom[i], ns).sort();
+    if (phoneIds[i] !== 0) phones.add(hashKey(0, phoneIds[i]), i);
     // born the same day, sharing a distinctive name part or its first three sounds: a NIK typo outside the
     // birth-date digits (kecamatan, serial), or another NIK altogether
-    if (r.birthDate)
-      for (const p of dist) {
-        dates.add(`${r.birthDate}|${p}`, i);
-        if (p.length > 3) dates.add(`${r.birthDate}|~${p.slice(0, 3)}`, i);
+    const birth = birthIds[i];
+    if (birth !== 0)
+      for (let x = distFrom[i]; x < nd; x++) {
+        const p = dist[x];
+        dates.add(hashKey(1, birth, p), i);
+        if (partLength(p) > 3) dates.add(hashKey(1, birth, prefix[p]), i);
       }
     const sk = r.skeleton;
-    const regency = sk.slice(0, 4);
-    const serial = sk.slice(12);
-    if (!regency.includes('?') && !sk.slice(6, 12).includes('?')) {
+    let known = true;
+    for (const at of [0, 1, 2, 3, 6, 7, 8, 9, 10, 11]) if (sk.charCodeAt(at) === 63) known = false;
+    if (known) {
       // a NIK typo inside the birth-date digits keeps the regency and serial and two of day, month and year;
       // the day without the +40 of women's NIKs, as a typo there changes the recorded sex too
-      const day = String(Number(sk.slice(6, 8)) % 40);
-      const month = sk.slice(8, 10);
-      const year = sk.slice(10, 12);
-      const sex = r.sex ?? '?';
-      for (const p of dist) {
-        const rs = `${regency}${serial}|${p}`;
-        names.add(`${rs}|my${month}${year}`, i);
-        names.add(`${rs}|dy${day}.${year}`, i);
-        names.add(`${regency}|${p}|dm${day}.${month}`, i); // no serial: also a swap of the year and serial
-        // two neighbours swapped across day and month, or month and year
-        names.add(`${rs}|${sex}|y${year}`, i);
-        names.add(`${rs}|${sex}|d${day}`, i);
+      const regency = fourChars(sk, 0);
+      const serial = fourChars(sk, 12);
+      const day = twoDigits(sk, 6) % 40;
+      const month = twoDigits(sk, 8);
+      const year = twoDigits(sk, 10);
+      const sex = r.sex === 'M' ? 1 : r.sex === 'F' ? 2 : 0;
+      const c = (at: number) => sk.charCodeAt(at) & 127;
+      const acrossDayMonth = (c(6) << 21) | (Math.min(c(7), c(8)) << 14) | (Math.max(c(7), c(8)) << 7) | c(9);
+      const acrossMonthYear = (c(6) << 21) | (c(7) << 14) | (c(8) << 7) | c(11);
+      const swappedMonthYear = (Math.min(c(9), c(10)) << 14) | (Math.max(c(9), c(10)) << 7) | sex;
+      for (let x = distFrom[i]; x < nd; x++) {
+        const p = dist[x];
+        names.add(hashKey(2, regency, serial, p, month, year), i);
+        names.add(hashKey(3, regency, serial, p, day, year), i);
+        names.add(hashKey(4, regency, p, day, month), i); // no serial: also a swap of the year and serial
+        // two neighbours swapped across day and month, or month and year: the other digits, and the two
+        // swapped ones in either order
+        names.add(hashKey(5, regency, serial, p, acrossDayMonth, year), i);
+        names.add(hashKey(6, regency, serial, p, acrossMonthYear, swappedMonthYear), i);
       }
     }
   }
+  distFrom[n] = nd;
+  setFrom[n] = ns;
 
   const stats: ScanStats = {
     records: n,
@@ -199,12 +267,17 @@ export function scanRecords(
     }
     return v;
   };
-  const overlap = (x: Int32Array, y: Int32Array) => {
-    let i = 0;
-    let j = 0;
-    while (i < x.length && j < y.length) {
-      if (x[i] === y[j]) return true;
-      if (x[i] < y[j]) i++;
+  /** whether records a and b share a distinctive name part or its first three sounds (sorted sets) */
+  const overlap = (a: number, b: number) => {
+    let i = setFrom[a];
+    let j = setFrom[b];
+    const ei = setFrom[a + 1];
+    const ej = setFrom[b + 1];
+    while (i < ei && j < ej) {
+      const x = set[i];
+      const y = set[j];
+      if (x === y) return true;
+      if (x < y) i++;
       else j++;
     }
     return false;
@@ -215,17 +288,19 @@ export function scanRecords(
     stats.compared++;
     const a = Math.min(i, j);
     const b = Math.max(i, j);
+    if (!overlap(a, b) && (phoneIds[a] === 0 || phoneIds[a] !== phoneIds[b])) return;
+    // most pairs end here: the score computed on numbers, no object made (an upper bound, see prescore.ts)
+    if (pre.bound(a, b, minScore) < minScore) return;
+    // a pair sharing several keys is scored in full once (the few that come this far are remembered)
+    const key = a * scale + b;
+    if (seen.has(key)) return;
+    seen.add(key);
     const ra = records[a];
     const rb = records[b];
-    if (!overlap(parts[a], parts[b]) && (!ra.phoneHash || ra.phoneHash !== rb.phoneHash)) return;
     let s = scorePairIfPossible(ra, rb, minScore);
     if (!s) return;
     stats.scored++;
     if (s.score < minScore) return;
-    // a pair sharing several keys is scored once per key (cheaper than remembering every pair compared)
-    const key = a * scale + b;
-    if (seen.has(key)) return;
-    seen.add(key);
     if (opts.resolveNik && (ra.nik === null || rb.nik === null)) {
       const na = ra.nik ?? resolve(a);
       const nb = rb.nik ?? resolve(b);
@@ -248,9 +323,10 @@ export function scanRecords(
   };
   /** An oversized block is compared only between records sharing a distinctive name part. */
   const byPart = (m: number[]) => {
-    const sub = new Map<string, number[]>();
+    const sub = new Map<number, number[]>();
     for (const i of m)
-      for (const p of distinctive[i]) {
+      for (let x = distFrom[i]; x < distFrom[i + 1]; x++) {
+        const p = dist[x];
         const l = sub.get(p);
         if (l) l.push(i);
         else sub.set(p, [i]);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { compareNames, jaroWinkler, nameKey, nameParts, phonetic } from './names.ts';
+import {
+  asciiParts,
+  compareNames,
+  jaroWinkler,
+  nameKey,
+  nameParts,
+  phonetic,
+  writtenParts,
+} from './names.ts';
 
 describe('jaroWinkler', () => {
   // published vectors (Winkler 1990; the values quoted with the common implementations)
@@ -58,6 +66,23 @@ describe('phonetic and nameKey', () => {
     expect(nameKey('Hj. Siti Aminah, S.E.')).toEqual(nameKey('Siti Aminah'));
     expect(nameKey('Drs. H. Abd. Rahman')).toEqual(nameKey('Abdul Rahman'));
     expect(nameParts("Ma'ruf Al-Amin")).toEqual(['maruf', 'alamin']);
+  });
+  it('splits a printable ASCII name in one pass exactly as the regular expressions do', () => {
+    const alphabet = "abcxyzABCXYZ  ..''--,,09!?/()_\t\u00e9\u00c9\u212a\u0130";
+    let seed = 12345;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let k = 0; k < 20_000; k++) {
+      let s = '';
+      const len = Math.floor(next() * 14);
+      for (let i = 0; i < len; i++) s += alphabet[Math.floor(next() * alphabet.length)];
+      const fast = asciiParts(s);
+      if (fast) expect(fast, JSON.stringify(s)).toEqual(writtenParts(s));
+    }
+    for (const s of ["Ma'ruf Al-Amin", 'Hj. Siti Aminah, S.E.', 'M.Rizki', ' ', '', 'A.B.C'])
+      expect(asciiParts(s)).toEqual(writtenParts(s));
   });
   it('keeps a one-part name even when it looks like a title', () => {
     expect(nameParts('Ibu')).toEqual(['ibu']);

@@ -78,20 +78,53 @@ export function phonetic(part: string): string {
 
 /** The parts of a name as written (lower case, letters only), titles and trailing degrees removed. */
 export function nameParts(fullName: string): string[] {
-  const base = fullName.split(',')[0]; // ", S.E.", ", M.Pd." ...
-  const ascii = /^[\x20-\x7e]*$/.test(base) ? base : base.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
-  const parts = ascii
-    .toLowerCase()
-    .replace(/[^a-z\s.'-]/g, ' ')
-    .replace(/['-]/g, '')
-    .split(/[\s.]+/)
-    .filter((p) => p.length > 0);
+  const parts = asciiParts(fullName) ?? writtenParts(fullName);
   const out: string[] = [];
   for (const p of parts) {
     if (TITLES.has(p) && parts.length > 1) continue;
     out.push(ALIASES[p] ?? p);
   }
   return out.length ? out : parts;
+}
+
+/** The parts as written, by regular expressions (any name). */
+export function writtenParts(fullName: string): string[] {
+  const base = fullName.split(',')[0]; // ", S.E.", ", M.Pd." ...
+  const ascii = /^[\x20-\x7e]*$/.test(base) ? base : base.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  return ascii
+    .toLowerCase()
+    .replace(/[^a-z\s.'-]/g, ' ')
+    .replace(/['-]/g, '')
+    .split(/[\s.]+/)
+    .filter((p) => p.length > 0);
+}
+
+/**
+ * writtenParts in one pass over the characters, for a name written in printable ASCII (almost all): letters
+ * make parts, ' and - are dropped, anything else separates. Undefined for any other name.
+ */
+export function asciiParts(fullName: string): string[] | undefined {
+  const end = fullName.indexOf(',');
+  const base = end < 0 ? fullName : fullName.slice(0, end);
+  const lower = base.toLowerCase();
+  const out: string[] = [];
+  let part = '';
+  let from = -1; // start of the letters not yet added to part
+  for (let i = 0; i <= lower.length; i++) {
+    const o = i < base.length ? base.charCodeAt(i) : 32;
+    if (o < 0x20 || o > 0x7e) return undefined;
+    const c = lower.charCodeAt(i) || 32;
+    if (c >= 97 && c <= 122) {
+      if (from < 0) from = i;
+      continue;
+    }
+    if (from >= 0) part += lower.slice(from, i);
+    from = -1;
+    if (c === 39 || c === 45) continue; // ' and - join
+    if (part.length > 0) out.push(part);
+    part = '';
+  }
+  return out;
 }
 
 const phoneticCache = new Map<string, string>();

@@ -180,13 +180,22 @@ export async function scanRegistry(
     }
   }
   opts.onProgress?.('load', records.length, total);
+  // common names: each record's name key computed once (the same name array gives the same key)
+  const keyOf = new Map<readonly string[], string>();
+  const nameKeys: string[] = new Array(records.length);
   const counts = new Map<string, number>();
-  for (const r of records) {
-    const key = nameCountKey(r.name);
+  for (let i = 0; i < records.length; i++) {
+    const name = records[i].name;
+    let key = keyOf.get(name);
+    if (key === undefined) {
+      key = nameCountKey(name);
+      keyOf.set(name, key);
+    }
+    nameKeys[i] = key;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  for (const r of records)
-    if (isCommonName(counts.get(nameCountKey(r.name))!, records.length)) r.commonName = true;
+  for (let i = 0; i < records.length; i++)
+    if (isCommonName(counts.get(nameKeys[i])!, records.length)) records[i].commonName = true;
 
   lap('readMs');
   const onScan = (done: number, t: number) => opts.onProgress?.('scan', done, t);
