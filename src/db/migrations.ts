@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import { m003Dedupe } from '../modules/dedupe/migration.ts';
+import { m006ParticipantsList } from '../modules/participants/migration.ts';
 import { m002Qris } from '../modules/qris/migration.ts';
 import { m004Quality } from '../modules/quality/migration.ts';
 import { m003QrisDeclared } from '../modules/stats/migration.ts';
@@ -315,6 +316,7 @@ export const migrations: Record<string, Migration> = {
   '003_dedupe': m003Dedupe,
   '004_quality': m004Quality,
   '005_rollup_qris_declared': m003QrisDeclared,
+  '006_participants_list': m006ParticipantsList,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -252,7 +252,11 @@ export default function ListPage() {
 
       <Group justify="space-between" align="center">
         <Text aria-live="polite" data-testid="participant-total">
-          {page ? t('console.participants.total', { count: page.total, n: f.number(page.total) }) : '\u00a0'}
+          {page
+            ? page.totalExact === false
+              ? t('console.participants.totalAtLeast', { n: f.number(page.total) })
+              : t('console.participants.total', { count: page.total, n: f.number(page.total) })
+            : '\u00a0'}
         </Text>
         {list.isFetching ? (
           <Text size="sm" c="gray.7">
