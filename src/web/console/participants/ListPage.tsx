@@ -34,7 +34,8 @@ const STAGES = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7'] as const;
 type Agency = { code: string; name: string; nameEn: string | null };
 
 /**
- * The participant list: search (debounced), filters kept in the URL under the API's names (so a dashboard
+ * The participant list: search (debounced, or at once on Enter), filters kept in the URL under the API's names
+ * (so a dashboard
  * figure links here with its filters), keyset pagination with a stack of cursors (the API never counts pages:
  * "next" follows nextCursor, "previous" pops the stack), masked NIK and phone.
  */
@@ -46,7 +47,10 @@ export default function ListPage() {
   usePageTitle(t('console.participants.title'));
   const [params, setParams] = useSearchParams();
   const [text, setText] = useState(params.get('q') ?? '');
-  const [q] = useDebouncedValue(text.trim(), 350);
+  // searched as the user types (after a pause), or at once on Enter / the phone keyboard's search key
+  const [typed] = useDebouncedValue(text.trim(), 250);
+  const [entered, setEntered] = useState<string | null>(null);
+  const q = entered === text.trim() ? entered : typed;
   const filters = filtersOf(params);
   const key = listQuery({ q, ...filters });
   // the stack of cursors belongs to one search: a new search or filter starts again at the first page
@@ -115,13 +119,25 @@ export default function ListPage() {
           </Button>
         ) : null}
       </Group>
-      <Card withBorder padding="md" component="form" role="search" onSubmit={(e) => e.preventDefault()}>
+      <Card
+        withBorder
+        padding="md"
+        component="form"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setEntered(text.trim());
+        }}
+      >
         <Stack gap="sm">
           <TextInput
             label={t('console.participants.search')}
             description={t('console.participants.searchHelp')}
             value={text}
             onChange={(e) => setText(e.currentTarget.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') setEntered(e.currentTarget.value.trim());
+            }}
             type="search"
             data-testid="participant-search"
           />
