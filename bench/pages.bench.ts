@@ -11,8 +11,8 @@
  *   table shows the expected first page (the same query asked of the API beforehand: its first row and row
  *   count). Timed from the last key or change event. Bar < 1 s.
  * - JS: gzipped JavaScript of the landing, registration and console pages from the build's manifest
- *   (scripts/bundle-size.ts), and the JS bytes the browser actually received for each page as a cross-check.
- *   Bars < 150 KB public, < 350 KB console.
+ *   (scripts/bundle-size.ts: the entry and the page's chunk with their static imports). Bars < 150 KB public,
+ *   < 350 KB console.
  * - API (no browser, no throttling): GET /stats/summary and GET /participants with each list filter, median.
  *
  * Every browser measurement starts in a new browser context (empty HTTP cache). Times are taken inside the page
@@ -194,18 +194,7 @@ async function throttledPage(browser: Browser, cookies?: Awaited<ReturnType<Brow
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
   await cdp.send('Network.enable');
   await cdp.send('Network.emulateNetworkConditions', FAST_3G);
-  const scripts = new Map<string, { url: string; bytes: number; encoding: string }>();
-  page.on('requestfinished', async (req) => {
-    if (!new URL(req.url()).pathname.endsWith('.js')) return;
-    const sizes = await req.sizes();
-    const res = await req.response();
-    scripts.set(req.url(), {
-      url: req.url(),
-      bytes: sizes.responseBodySize + sizes.responseHeadersSize,
-      encoding: (await res?.headerValue('content-encoding')) ?? 'none',
-    });
-  });
-  return { context, page, scripts };
+  return { context, page };
 }
 
 /** Records performance.now() of the last event of a kind (capture phase, so before the app's handlers). */
@@ -308,29 +297,6 @@ async function searchOnce(
     await c.act(page);
     const rows = Math.min(25, expected.items.length);
     return await sinceMark(page, tableShows(expected.items[0].registrationNumber, rows));
-  } finally {
-    await context.close();
-  }
-}
-
-async function pageJs(
-  browser: Browser,
-  base: string,
-  url: string,
-  ready: string,
-  cookies?: Awaited<ReturnType<BrowserContext['cookies']>>,
-) {
-  const { context, page, scripts } = await throttledPage(browser, cookies);
-  try {
-    await page.goto(`${base}${url}`);
-    await page.waitForFunction(ready, undefined, { polling: 'raf', timeout: 60_000 });
-    await page.waitForLoadState('networkidle');
-    const list = [...scripts.values()];
-    return {
-      bytes: list.reduce((s, x) => s + x.bytes, 0),
-      files: list.length,
-      encodings: [...new Set(list.map((x) => x.encoding))].join('/'),
-    };
   } finally {
     await context.close();
   }
@@ -512,24 +478,6 @@ export async function run(): Promise<BenchResult[]> {
         `worst ${ms(Math.max(...times))} ms of ${searchRuns}; from the last key or change; load ${l0} -> ${load()}`,
       );
     }
-
-    // (c) JS the browser received, per page (cross-check of the manifest figures)
-    const landing = await pageJs(browser, base, '/', `() => !!document.querySelector('h1')`);
-    add('JS received, landing (/)', kb(landing.bytes), 'KB', `${landing.files} files, ${landing.encodings}`);
-    const register = await pageJs(browser, base, '/register', `() => !!document.querySelector('form')`);
-    add(
-      'JS received, registration (/register)',
-      kb(register.bytes),
-      'KB',
-      `${register.files} files, ${register.encodings}`,
-    );
-    const consoleJs = await pageJs(browser, base, '/console', DASHBOARD_READY, cookies);
-    add(
-      'JS received, console dashboard (/console)',
-      kb(consoleJs.bytes),
-      'KB',
-      `${consoleJs.files} files, ${consoleJs.encodings}`,
-    );
   } finally {
     await browser.close();
     server.kill('SIGTERM');
