@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- NAME...]`: runs the benchmarks (all, or the named ones: qris, import, latency, pg, dedupe) and
+ * `npm run bench [-- NAME...]`: runs the benchmarks (all, or the named ones: qris, import, latency, pg, dedupe, pages) and
  * prints a table. Record results in docs/benchmarks.md.
  */
 import type { BenchResult } from './qris.bench.ts';
@@ -10,6 +10,7 @@ const all: Record<string, () => Promise<{ run: () => Promise<BenchResult[]> }>> 
   latency: () => import('./latency.bench.ts'),
   pg: () => import('./pg.bench.ts'),
   dedupe: () => import('./dedupe.bench.ts'),
+  pages: () => import('./pages.bench.ts'),
 };
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const chosen = names.length ? names : Object.keys(all);

@@ -16,6 +16,7 @@ const envSchema = z.object({
   PROGRAM_AREA: z.string().default('31'),
   QUALITY_PENDING_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
   QUALITY_INACTIVE_MONTHS: z.coerce.number().int().min(1).max(240).default(12),
+  LIST_COUNT_CAP: z.coerce.number().int().min(1).max(100_000_000).default(10_000),
   IMPORT_XLSX_MAX_MB: z.coerce.number().positive().default(50),
   UPLOAD_MAX_MB: z.coerce.number().positive().default(300),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -38,6 +39,8 @@ export type Config = {
   /** data-quality report defaults: a verification pending longer than this is late; no activity for this long */
   qualityPendingDays: number;
   qualityInactiveMonths: number;
+  /** the participants list counts matches up to this many, then says "at least" (unless rollups answer) */
+  listCountCap: number;
   importXlsxMaxBytes: number;
   uploadMaxBytes: number;
   logLevel: string;
@@ -93,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     programArea: e.PROGRAM_AREA.replaceAll('.', ''),
     qualityPendingDays: e.QUALITY_PENDING_DAYS,
     qualityInactiveMonths: e.QUALITY_INACTIVE_MONTHS,
+    listCountCap: e.LIST_COUNT_CAP,
     importXlsxMaxBytes: e.IMPORT_XLSX_MAX_MB * 1024 * 1024,
     uploadMaxBytes: e.UPLOAD_MAX_MB * 1024 * 1024,
     logLevel: e.LOG_LEVEL,

@@ -470,6 +470,30 @@ describe('list', () => {
     expect(filtered.length).toBe((await list('regencyCode=31.74&limit=200')).json().total);
   });
 
+  it('counts up to the cap and then says "at least" (totalExact false); rollup totals stay exact', async () => {
+    const everyone = (await list('registeredFrom=2000-01-02&limit=200')).json();
+    expect(everyone.totalExact).toBe(true);
+    expect(everyone.total).toBe(everyone.items.length);
+    expect(everyone.total).toBeGreaterThan(5);
+    const cap = t.svc.config.listCountCap;
+    t.svc.config.listCountCap = 5;
+    try {
+      // a date range the rollups do not keep: counted record by record, up to the cap
+      const capped = (await list('registeredFrom=2000-01-02&limit=2')).json();
+      expect(capped).toMatchObject({ total: 5, totalExact: false });
+      expect(capped.nextCursor).toBeTruthy();
+      // a first page holding every match needs no count
+      expect((await list('registeredFrom=2000-01-02&limit=200')).json()).toMatchObject({
+        total: everyone.total,
+        totalExact: true,
+      });
+      // the whole registry is a dashboard figure: exact from the rollups, whatever the cap
+      expect((await list('limit=1')).json()).toMatchObject({ total: everyone.total, totalExact: true });
+    } finally {
+      t.svc.config.listCountCap = cap;
+    }
+  });
+
   it('refuses a bad cursor or limit with 422', async () => {
     expect(errorPaths(await list('cursor=garbage'))).toContain('cursor');
     expect(errorPaths(await list(`cursor=${Buffer.from('2024-01-01|x').toString('base64url')}`))).toContain(

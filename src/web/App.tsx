@@ -2,12 +2,13 @@ import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router';
 import { PageLoader } from './components/PageLoader.tsx';
 import { PublicLayout } from './components/PublicLayout.tsx';
-import { enableConsoleTexts } from './i18n/index.ts';
+import { loadConsole } from './console/preload.ts';
 import { RequireSession } from './session.tsx';
 
 /*
  * Route table. Public pages are split per route and stay light (no chart library); the console is one lazy
- * chunk imported only below RequireSession, i.e. after login. Console pages go in console/routes.tsx.
+ * chunk imported below RequireSession, i.e. after login, or fetched ahead by the login page (never by the
+ * landing or registration pages). Console pages go in console/routes.tsx.
  */
 const LandingPage = lazy(() => import('./pages/LandingPage.tsx'));
 const RegisterPage = lazy(() => import('./pages/RegisterPage.tsx'));
@@ -15,10 +16,8 @@ const RegisteredPage = lazy(() => import('./pages/RegisteredPage.tsx'));
 const LoginPage = lazy(() => import('./pages/LoginPage.tsx'));
 const ChangePasswordPage = lazy(() => import('./pages/ChangePasswordPage.tsx'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
-// the console's code and its texts (i18n section `console`) load together, in parallel
-const ConsoleApp = lazy(() =>
-  Promise.all([import('./console/ConsoleApp.tsx'), enableConsoleTexts()]).then(([m]) => m),
-);
+// the console's code and its texts (i18n section `console`) load together, in parallel (the login page starts early)
+const ConsoleApp = lazy(loadConsole);
 
 export function App() {
   return (

@@ -444,7 +444,93 @@ function regionFilter(path: string, code: string, level: string) {
   return r.dotted;
 }
 
-/** The scoped, filtered, keyset-paginated list (newest registration first). */
+const pad2 = (n: number) => String(n).padStart(2, '0');
+/** The last day of a month as YYYY-MM-DD. */
+const monthEnd = (y: number, m: number) =>
+  `${y}-${pad2(m)}-${pad2(new Date(Date.UTC(y, m, 0)).getUTCDate())}`;
+
+/** YYYY-MM-DD plus n days (the day strings of registered_date). */
+function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * The rollup cell (metric, key) that counts exactly the records a list query matches, when there is one: no
+ * search, at most one filter that the rollups keep (status, sector, stage, agency, kelurahan, a whole year or
+ * month, QRIS declared, optionally by sector), narrowed by city/kecamatan and the actor's area. These are the
+ * dashboard's own figures and links, so the list's total is the figure (test/stats-traceable.test.ts).
+ */
+function rollupCell(q: ListQuery, ctx: Ctx): { metric: string; key: string | null; areas: string[] } | null {
+  const a = ctx.actor;
+  let areas: string[];
+  if (!a || a.role === 'admin') areas = [];
+  else if (
+    (a.role === 'officer' || a.role === 'mentor') &&
+    a.areas.length > 0 &&
+    a.areas.every((c) => c.length <= 8)
+  )
+    areas = a.areas;
+  else return null;
+  if (q.q?.trim() || (q.merged && q.merged !== 'exclude') || q.collaboratorId || q.quality) return null;
+  const cells: { metric: string; key: string | null }[] = [];
+  if (q.status) cells.push({ metric: 'status', key: q.status });
+  if (q.stage) cells.push({ metric: 'stage', key: q.stage });
+  if (q.agency) cells.push({ metric: 'agency', key: q.agency });
+  if (q.villageCode)
+    cells.push({ metric: 'village', key: regionFilter('villageCode', q.villageCode, 'village') });
+  if (q.qris === 'declared') cells.push({ metric: 'qris_declared', key: q.sector ?? null });
+  else if (q.qris) return null;
+  else if (q.sector) cells.push({ metric: 'sector', key: q.sector });
+  if (q.registeredFrom || q.registeredTo) {
+    const from = q.registeredFrom ?? '';
+    const to = q.registeredTo ?? '';
+    const y = Number(from.slice(0, 4));
+    const m = Number(from.slice(5, 7));
+    if (from === `${y}-01-01` && to === `${y}-12-31`) cells.push({ metric: 'year', key: String(y) });
+    else if (from.endsWith('-01') && to === monthEnd(y, m))
+      cells.push({ metric: 'month', key: from.slice(0, 7) });
+    else return null;
+  }
+  if (cells.length > 1) return null;
+  const cell = cells[0] ?? { metric: 'registered', key: 'all' };
+  // city and kecamatan filters narrow the districts summed, like the actor's areas
+  for (const [code, path, level] of [
+    [q.regencyCode, 'regencyCode', 'regency'],
+    [q.districtCode, 'districtCode', 'district'],
+  ] as const) {
+    if (!code) continue;
+    const dotted = regionFilter(path, code, level);
+    if (areas.length === 0) areas = [dotted];
+    else {
+      // the intersection of two prefix lists of dotted codes
+      areas = areas.flatMap((x) => (dotted.startsWith(x) ? [dotted] : x.startsWith(dotted) ? [x] : []));
+      if (areas.length === 0) areas = ['-'];
+    }
+  }
+  return { ...cell, areas };
+}
+
+async function rollupCount(
+  svc: Services,
+  cell: { metric: string; key: string | null; areas: string[] },
+): Promise<number> {
+  let r = svc.db.kysely
+    .selectFrom('stat_rollup')
+    .select((eb) => eb.fn.sum<number>('count').as('n'))
+    .where('metric', '=', cell.metric);
+  if (cell.key !== null) r = r.where('key', '=', cell.key);
+  if (cell.areas.length > 0)
+    r = r.where((eb) => eb.or(cell.areas.map((x) => eb('district_code', 'like', `${x}%`))));
+  return Number((await r.executeTakeFirst())?.n ?? 0);
+}
+
+/**
+ * The scoped, filtered, keyset-paginated list (newest registration first). The total is exact when the rollups
+ * keep it (see rollupCell) or when at most LIST_COUNT_CAP (10,000) records match; otherwise it is that cap with
+ * totalExact false (the console shows "10,000+"). See docs/decisions.md, "List speed".
+ */
 export async function listParticipants(svc: Services, ctx: Ctx, q: ListQuery) {
   requirePermission(ctx, 'participant.read');
   const k = svc.db.kysely;
@@ -462,31 +548,39 @@ export async function listParticipants(svc: Services, ctx: Ctx, q: ListQuery) {
   if (q.sector) base = base.where('sector', '=', q.sector);
   if (q.status) base = base.where('status', '=', q.status);
   if (q.collaboratorId) base = base.where('collaborator_id', '=', q.collaboratorId.toLowerCase());
+  // EXISTS, not IN: the list walks the newest registrations and checks each, instead of first collecting every
+  // enrolment, milestone or business of the kind (a third of the registry or more) and sorting
   if (q.agency) {
     const agency = q.agency;
-    base = base.where(
-      'id',
-      'in',
-      k.selectFrom('enrolments').select('participant_id').where('agency', '=', agency),
+    base = base.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('enrolments')
+          .select('enrolments.participant_id')
+          .whereRef('enrolments.participant_id', '=', 'participants.id')
+          .where('enrolments.agency', '=', agency),
+      ),
     );
   }
   if (q.stage) {
     const stage = q.stage;
-    base = base.where(
-      'id',
-      'in',
-      k.selectFrom('milestones').select('participant_id').where('stage', '=', stage),
+    base = base.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('milestones')
+          .select('milestones.participant_id')
+          .whereRef('milestones.participant_id', '=', 'participants.id')
+          .where('milestones.stage', '=', stage),
+      ),
     );
   }
   if (q.qris === 'declared') {
-    base = base.where(
-      'id',
-      'in',
-      k
-        .selectFrom('businesses')
-        .select('participant_id')
-        .where('is_primary', '=', 1)
-        .where('has_qris', '=', 1),
+    base = base.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('businesses')
+          .select('businesses.participant_id')
+          .whereRef('businesses.participant_id', '=', 'participants.id')
+          .where('businesses.is_primary', '=', 1)
+          .where('businesses.has_qris', '=', 1),
+      ),
     );
   } else if (q.qris) {
     // a module's records (QRIS profiles), named through the hooks so the registry does not know its tables
@@ -496,6 +590,10 @@ export async function listParticipants(svc: Services, ctx: Ctx, q: ListQuery) {
   if (q.reviewFlag) base = base.where('review_flags', 'like', `%"${q.reviewFlag}"%`);
   if (q.registeredFrom) base = base.where('registered_date', '>=', q.registeredFrom);
   if (q.registeredTo) base = base.where('registered_date', '<=', q.registeredTo);
+  // registered_date is the WIB day of registered_at (UTC ISO); a bound on registered_at a day wider on each
+  // side selects a superset, which lets the (registered_at, id) index seek to the range
+  if (q.registeredFrom) base = base.where('registered_at', '>=', addDays(q.registeredFrom, -1));
+  if (q.registeredTo) base = base.where('registered_at', '<', addDays(q.registeredTo, 2));
   if (q.quality) {
     const filter = await qualityFilter(k, q.quality, {
       pendingDays: q.pendingDays ?? svc.config.qualityPendingDays,
@@ -509,26 +607,35 @@ export async function listParticipants(svc: Services, ctx: Ctx, q: ListQuery) {
     const nik = /^\d{16}$/.test(digits) ? parseNik(digits) : null;
     const phone = /^\+?\d{9,15}$/.test(digits) ? normalizePhone(digits) : null;
     const like = `%${searchText(term).replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
-    base = base.where((eb) => {
-      const ors = [
-        // ESCAPE makes \% and \_ literal on SQLite too (PostgreSQL escapes with a backslash by default)
-        sql<boolean>`${eb.ref('participants.name_search')} like ${like} escape '\\'`,
-        eb('registration_number', '=', term.toUpperCase()),
-        eb(
-          'id',
-          'in',
-          k
-            .selectFrom('businesses')
-            .select('participant_id')
-            .where(sql<boolean>`businesses.name_search like ${like} escape '\\'`),
-        ),
-      ];
-      if (nik && nik.nik.length === 16) ors.push(eb('nik_hash', '=', svc.vault.hmac('nik', nik.nik)));
-      if (phone?.ok) ors.push(eb('phone_hash', '=', svc.vault.hmac('phone', phone.e164)));
-      return eb.or(ors);
-    });
+    // the matching ids first (names from narrow indexes, numbers and hashes by equality), then their rows:
+    // a search reads a few small indexes, not every record
+    // ESCAPE makes \% and \_ literal on SQLite too (PostgreSQL escapes with a backslash by default)
+    let ids = k
+      .selectFrom('participants as s')
+      .select('s.id')
+      .where(sql<boolean>`s.name_search like ${like} escape '\\'`)
+      .unionAll(
+        k
+          .selectFrom('businesses')
+          .select('businesses.participant_id as id')
+          .where(sql<boolean>`businesses.name_search like ${like} escape '\\'`),
+      )
+      .unionAll(
+        k
+          .selectFrom('participants as r')
+          .select('r.id')
+          .where('r.registration_number', '=', term.toUpperCase()),
+      );
+    if (nik && nik.nik.length === 16) {
+      const h = svc.vault.hmac('nik', nik.nik);
+      ids = ids.unionAll(k.selectFrom('participants as n').select('n.id').where('n.nik_hash', '=', h));
+    }
+    if (phone?.ok) {
+      const h = svc.vault.hmac('phone', phone.e164);
+      ids = ids.unionAll(k.selectFrom('participants as t').select('t.id').where('t.phone_hash', '=', h));
+    }
+    base = base.where('participants.id', 'in', ids);
   }
-  const totalRow = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
   let page = base
     .select([
       'participants.id',
@@ -574,9 +681,33 @@ export async function listParticipants(svc: Services, ctx: Ctx, q: ListQuery) {
     .execute();
   const more = rows.length > q.limit;
   const items = rows.slice(0, q.limit);
+  const cell = rollupCell(q, ctx);
+  let total: number;
+  let totalExact = true;
+  if (cell) total = await rollupCount(svc, cell);
+  else if (!q.cursor && !more)
+    total = items.length; // the first page holds every match: no count needed
+  else {
+    const cap = svc.config.listCountCap;
+    const capped = await k
+      .selectFrom(
+        base
+          .select(sql<number>`1`.as('one'))
+          .limit(cap + 1)
+          .as('m'),
+      )
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    total = Number(capped?.n ?? 0);
+    if (total > cap) {
+      total = cap;
+      totalExact = false;
+    }
+  }
   return {
     items: items.map(presentListItem),
-    total: Number(totalRow?.n ?? 0),
+    total,
+    totalExact,
     nextCursor: more ? encodeCursor(items[items.length - 1]) : null,
   };
 }

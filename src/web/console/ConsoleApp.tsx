@@ -11,6 +11,7 @@ import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';
 import { logout, SessionWatcher, useMe } from '../session.tsx';
 import classes from './ConsoleApp.module.css';
+import { dashboardPrefetch } from './dashboard/DashboardPage.tsx';
 import { navFor } from './nav.ts';
 import { ConsoleRoutes } from './routes.tsx';
 import { useAreaNames } from './useAreaNames.ts';
@@ -25,6 +26,11 @@ export const queryClient = new QueryClient({
     },
   },
 });
+
+/** The dashboard's data, asked for at login while the console renders (the login page calls this). */
+export function prefetchDashboard(lang: string) {
+  dashboardPrefetch(queryClient, lang);
+}
 
 export default function ConsoleApp() {
   return (

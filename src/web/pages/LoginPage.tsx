@@ -10,18 +10,19 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../api.ts';
 import { PageLoader } from '../components/PageLoader.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
+import { loadConsole } from '../console/preload.ts';
 import { useLightForm } from '../lib/form.ts';
 import { login, safeNext, useMe } from '../session.tsx';
 
 /** Login with email or phone and password; a one-time password leads to the change-password form. */
 export default function LoginPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const me = useMe();
@@ -36,6 +37,11 @@ export default function LoginPage() {
     },
   });
   const next = safeNext(params.get('next'));
+  // fetch the console while the user types (a slow phone connection needs seconds for it); errors wait for later
+  useEffect(() => {
+    const id = setTimeout(() => void loadConsole().catch(() => undefined), 200);
+    return () => clearTimeout(id);
+  }, []);
 
   if (me.isPending) return <PageLoader />;
   if (me.user) return <Navigate to={me.user.mustChangePassword ? '/change-password' : next} replace />;
@@ -45,6 +51,12 @@ export default function LoginPage() {
     setBusy(true);
     try {
       const user = await login(values.identifier, values.password);
+      // the dashboard's figures are asked for now, while the console renders (its code is usually here already)
+      if (!user.mustChangePassword && next === '/console') {
+        void loadConsole()
+          .then((m) => m.prefetchDashboard(i18n.language))
+          .catch(() => undefined);
+      }
       navigate(user.mustChangePassword ? `/change-password?next=${encodeURIComponent(next)}` : next, {
         replace: true,
       });

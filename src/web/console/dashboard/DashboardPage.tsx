@@ -12,7 +12,7 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { type QueryClient, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { get } from '../../api.ts';
@@ -32,6 +32,26 @@ import TrendChart from './TrendChart.tsx';
 type ListProbe = { items: { isDemo: boolean }[]; total: number };
 
 /**
+ * The dashboard's figures; also started by the login page as soon as the login answers (dashboardPrefetch): the
+ * page then shows them at once, or joins the request in flight.
+ */
+export const summaryQuery = (lang: string) => ({
+  queryKey: ['stats-summary', lang],
+  queryFn: ({ signal }: { signal: AbortSignal }) => get<Summary>('/stats/summary', signal),
+});
+const demoProbeQuery = {
+  queryKey: ['participants-demo-probe'],
+  queryFn: ({ signal }: { signal: AbortSignal }) => get<ListProbe>('/participants?limit=1', signal),
+  staleTime: 5 * 60_000,
+};
+
+/** Starts the dashboard's requests before its page renders (the login page calls it right after login). */
+export function dashboardPrefetch(client: QueryClient, lang: string) {
+  void client.prefetchQuery(summaryQuery(lang));
+  void client.prefetchQuery(demoProbeQuery);
+}
+
+/**
  * The dashboard (officers and admins, scoped by the API to their area): the 7P funnel and validated count
  * first, then registered against target, QRIS adoption, trends, and the breakdowns, each with its numbers and
  * downloads. Every count links to the participants list filtered to the records behind it.
@@ -39,15 +59,8 @@ type ListProbe = { items: { isDemo: boolean }[]; total: number };
 export default function DashboardPage() {
   const { t, i18n } = useTranslation();
   usePageTitle(t('console.dashboard.title'));
-  const q = useQuery({
-    queryKey: ['stats-summary', i18n.language],
-    queryFn: ({ signal }) => get<Summary>('/stats/summary', signal),
-  });
-  const demo = useQuery({
-    queryKey: ['participants-demo-probe'],
-    queryFn: ({ signal }) => get<ListProbe>('/participants?limit=1', signal),
-    staleTime: 5 * 60_000,
-  });
+  const q = useQuery(summaryQuery(i18n.language));
+  const demo = useQuery(demoProbeQuery);
   const isDemo = demo.data?.items.some((p) => p.isDemo) ?? false;
   const s = q.data;
 

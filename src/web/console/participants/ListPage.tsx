@@ -15,7 +15,7 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, get } from '../../api.ts';
@@ -25,7 +25,7 @@ import { regionLabel } from '../../regions.ts';
 import { useMe } from '../../session.tsx';
 import type { Collaborator } from '../collaborators/types.ts';
 import { QUALITY_CHECKS } from '../quality/types.ts';
-import { type ListPage as Page, SECTORS, STATUSES, useRegionOptions } from './data.ts';
+import { type ListItem, type ListPage as Page, SECTORS, STATUSES, useRegionOptions } from './data.ts';
 import { filtersOf, type ListFilter, listQuery } from './filters.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 
@@ -34,19 +34,22 @@ const STAGES = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7'] as const;
 type Agency = { code: string; name: string; nameEn: string | null };
 
 /**
- * The participant list: search (debounced), filters kept in the URL under the API's names (so a dashboard
+ * The participant list: search (debounced, or at once on Enter), filters kept in the URL under the API's names
+ * (so a dashboard
  * figure links here with its filters), keyset pagination with a stack of cursors (the API never counts pages:
  * "next" follows nextCursor, "previous" pops the stack), masked NIK and phone.
  */
 export default function ListPage() {
   const { t, i18n } = useTranslation();
   const f = useFormat();
-  const navigate = useNavigate();
   const role = useMe().user?.role;
   usePageTitle(t('console.participants.title'));
   const [params, setParams] = useSearchParams();
   const [text, setText] = useState(params.get('q') ?? '');
-  const [q] = useDebouncedValue(text.trim(), 350);
+  // searched as the user types (after a pause), or at once on Enter / the phone keyboard's search key
+  const [typed] = useDebouncedValue(text.trim(), 250);
+  const [entered, setEntered] = useState<string | null>(null);
+  const q = entered === text.trim() ? entered : typed;
   const filters = filtersOf(params);
   const key = listQuery({ q, ...filters });
   // the stack of cursors belongs to one search: a new search or filter starts again at the first page
@@ -115,13 +118,25 @@ export default function ListPage() {
           </Button>
         ) : null}
       </Group>
-      <Card withBorder padding="md" component="form" role="search" onSubmit={(e) => e.preventDefault()}>
+      <Card
+        withBorder
+        padding="md"
+        component="form"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setEntered(text.trim());
+        }}
+      >
         <Stack gap="sm">
           <TextInput
             label={t('console.participants.search')}
             description={t('console.participants.searchHelp')}
             value={text}
             onChange={(e) => setText(e.currentTarget.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') setEntered(e.currentTarget.value.trim());
+            }}
             type="search"
             data-testid="participant-search"
           />
@@ -252,7 +267,11 @@ export default function ListPage() {
 
       <Group justify="space-between" align="center">
         <Text aria-live="polite" data-testid="participant-total">
-          {page ? t('console.participants.total', { count: page.total, n: f.number(page.total) }) : '\u00a0'}
+          {page
+            ? page.totalExact === false
+              ? t('console.participants.totalAtLeast', { n: f.number(page.total) })
+              : t('console.participants.total', { count: page.total, n: f.number(page.total) })
+            : '\u00a0'}
         </Text>
         {list.isFetching ? (
           <Text size="sm" c="gray.7">
@@ -266,68 +285,7 @@ export default function ListPage() {
       ) : page && page.items.length === 0 ? (
         <Text>{t('console.participants.none')}</Text>
       ) : page ? (
-        <section
-          aria-label={t('console.participants.results')}
-          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard
-          tabIndex={0}
-          style={{ overflowX: 'auto' }}
-        >
-          <Table striped highlightOnHover miw={760} verticalSpacing="xs" data-testid="participant-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('console.participants.name')}</Table.Th>
-                <Table.Th>{t('console.participants.regNo')}</Table.Th>
-                <Table.Th>NIK</Table.Th>
-                <Table.Th>{t('console.participants.phone')}</Table.Th>
-                <Table.Th>{t('console.participants.area')}</Table.Th>
-                <Table.Th>{t('register.sector')}</Table.Th>
-                <Table.Th>{t('console.participants.status')}</Table.Th>
-                <Table.Th>{t('console.participants.registeredAt')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {page.items.map((p) => (
-                <Table.Tr
-                  key={p.id}
-                  style={{ cursor: 'pointer' }}
-                  onClick={() => navigate(`/console/participants/${p.id}`)}
-                >
-                  <Table.Td>
-                    <Link to={`/console/participants/${p.id}`} onClick={(e) => e.stopPropagation()}>
-                      {p.erased ? t('console.participants.erased') : p.fullName}
-                    </Link>
-                    {p.businessName ? (
-                      <Text size="xs" c="gray.7">
-                        {p.businessName}
-                      </Text>
-                    ) : null}
-                    {p.isDemo ? (
-                      <Badge size="xs" color="orange" variant="filled" ml={4}>
-                        {t('console.participants.demo')}
-                      </Badge>
-                    ) : null}
-                  </Table.Td>
-                  <Table.Td>{p.registrationNumber}</Table.Td>
-                  <Table.Td ff="monospace">{p.nik ?? '–'}</Table.Td>
-                  <Table.Td ff="monospace">{p.phone ?? '–'}</Table.Td>
-                  <Table.Td>
-                    {p.villageName ? regionLabel(p.villageName) : '–'}
-                    {p.districtName ? (
-                      <Text size="xs" c="gray.7">
-                        {regionLabel(p.districtName)}
-                      </Text>
-                    ) : null}
-                  </Table.Td>
-                  <Table.Td>{p.sector ? t(`sector.${p.sector}`, { defaultValue: p.sector }) : '–'}</Table.Td>
-                  <Table.Td>
-                    <StatusBadge status={p.status} />
-                  </Table.Td>
-                  <Table.Td>{f.date(p.registeredAt)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </section>
+        <ResultsTable items={page.items} />
       ) : null}
 
       <Group justify="space-between">
@@ -352,3 +310,77 @@ export default function ListPage() {
     </Stack>
   );
 }
+
+/**
+ * The result rows: memoised, so that typing in the search box, a request starting or a select changing does not
+ * render 25 rows again (it costs a phone's CPU hundreds of milliseconds); they render when the items change.
+ */
+const ResultsTable = memo(function ResultsTable({ items }: { items: ListItem[] }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const navigate = useNavigate();
+  return (
+    <section
+      aria-label={t('console.participants.results')}
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard
+      tabIndex={0}
+      style={{ overflowX: 'auto' }}
+    >
+      <Table striped highlightOnHover miw={760} verticalSpacing="xs" data-testid="participant-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('console.participants.name')}</Table.Th>
+            <Table.Th>{t('console.participants.regNo')}</Table.Th>
+            <Table.Th>NIK</Table.Th>
+            <Table.Th>{t('console.participants.phone')}</Table.Th>
+            <Table.Th>{t('console.participants.area')}</Table.Th>
+            <Table.Th>{t('register.sector')}</Table.Th>
+            <Table.Th>{t('console.participants.status')}</Table.Th>
+            <Table.Th>{t('console.participants.registeredAt')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {items.map((p) => (
+            <Table.Tr
+              key={p.id}
+              style={{ cursor: 'pointer' }}
+              onClick={() => navigate(`/console/participants/${p.id}`)}
+            >
+              <Table.Td>
+                <Link to={`/console/participants/${p.id}`} onClick={(e) => e.stopPropagation()}>
+                  {p.erased ? t('console.participants.erased') : p.fullName}
+                </Link>
+                {p.businessName ? (
+                  <Text size="xs" c="gray.7">
+                    {p.businessName}
+                  </Text>
+                ) : null}
+                {p.isDemo ? (
+                  <Badge size="xs" color="orange" variant="filled" ml={4}>
+                    {t('console.participants.demo')}
+                  </Badge>
+                ) : null}
+              </Table.Td>
+              <Table.Td>{p.registrationNumber}</Table.Td>
+              <Table.Td ff="monospace">{p.nik ?? '–'}</Table.Td>
+              <Table.Td ff="monospace">{p.phone ?? '–'}</Table.Td>
+              <Table.Td>
+                {p.villageName ? regionLabel(p.villageName) : '–'}
+                {p.districtName ? (
+                  <Text size="xs" c="gray.7">
+                    {regionLabel(p.districtName)}
+                  </Text>
+                ) : null}
+              </Table.Td>
+              <Table.Td>{p.sector ? t(`sector.${p.sector}`, { defaultValue: p.sector }) : '–'}</Table.Td>
+              <Table.Td>
+                <StatusBadge status={p.status} />
+              </Table.Td>
+              <Table.Td>{f.date(p.registeredAt)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </section>
+  );
+});

@@ -26,7 +26,13 @@ export type ListItem = {
   isDemo: boolean;
   registeredAt: string;
 };
-export type ListPage = { items: ListItem[]; total: number; nextCursor: string | null };
+export type ListPage = {
+  items: ListItem[];
+  /** exact when totalExact; otherwise the API's count cap (more records match) */
+  total: number;
+  totalExact?: boolean;
+  nextCursor: string | null;
+};
 
 export type Business = {
   name: string;
