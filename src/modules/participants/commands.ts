@@ -473,7 +473,8 @@ function rollupCell(q: ListQuery, ctx: Ctx): { metric: string; key: string | nul
   )
     areas = a.areas;
   else return null;
-  if (q.q?.trim() || (q.merged && q.merged !== 'exclude') || q.collaboratorId || q.quality) return null;
+  if (q.q?.trim() || (q.merged && q.merged !== 'exclude') || q.collaboratorId || q.quality || q.reviewFlag)
+    return null;
   const cells: { metric: string; key: string | null }[] = [];
   if (q.status) cells.push({ metric: 'status', key: q.status });
   if (q.stage) cells.push({ metric: 'stage', key: q.stage });
