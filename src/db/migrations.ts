@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import { m006CivilChecks } from '../modules/civil/migration.ts';
-import { m003Dedupe } from '../modules/dedupe/migration.ts';
+import { m003Dedupe, m007MergedIndex } from '../modules/dedupe/migration.ts';
 import { m006ParticipantsList } from '../modules/participants/migration.ts';
 import { m002Qris } from '../modules/qris/migration.ts';
 import { m004Quality } from '../modules/quality/migration.ts';
@@ -319,6 +319,7 @@ export const migrations: Record<string, Migration> = {
   '005_rollup_qris_declared': m003QrisDeclared,
   '006_civil_checks': m006CivilChecks,
   '006_participants_list': m006ParticipantsList,
+  '007_merged_into_index': m007MergedIndex,
 };
 
 export const migrationProvider: MigrationProvider = {
