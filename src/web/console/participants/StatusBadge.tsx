@@ -5,7 +5,13 @@ import { type Status, statusColor } from './data.ts';
 export function StatusBadge({ status }: { status: Status }) {
   const { t } = useTranslation();
   return (
-    <Badge color={statusColor[status]} variant="filled" data-testid="status-badge">
+    <Badge
+      color={statusColor[status]}
+      variant="filled"
+      data-testid="status-badge"
+      // never cut to "TER…" by a narrow table column
+      style={{ minWidth: 'max-content' }}
+    >
       {t(`status.${status}`)}
     </Badge>
   );
