@@ -421,9 +421,14 @@ async function checkpoint(db: Services['db']) {
   const [r] = raw.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
   if (!r || r.log < WAL_REWIND_FRAMES || !db.writeGate) return;
   await db.writeGate.enterBackground();
+  // A long reader (an export streaming the registry) would hold TRUNCATE, and with it the write turn, for the
+  // whole busy timeout: wait briefly for readers, else give up and try again after the next batch.
+  const busy = raw.pragma('busy_timeout', { simple: true }) as number;
+  raw.pragma('busy_timeout = 100');
   try {
     raw.pragma('wal_checkpoint(TRUNCATE)');
   } finally {
+    raw.pragma(`busy_timeout = ${busy}`);
     db.writeGate.leaveBackground();
   }
 }
