@@ -78,7 +78,7 @@ export function CivilImportCard() {
             href={`/api/v1/imports/civil-registry/template?format=xlsx&lang=${lang}`}
             download
           >
-            {t('console.imports.templateXlsx')}
+            {t('console.civil.templateXlsx')}
           </Button>
           <Button
             component="a"
@@ -86,12 +86,11 @@ export function CivilImportCard() {
             href={`/api/v1/imports/civil-registry/template?format=csv&lang=${lang}`}
             download
           >
-            {t('console.imports.templateCsv')}
+            {t('console.civil.templateCsv')}
           </Button>
         </Group>
         <FileInput
           label={t('console.civil.fileLabel')}
-          placeholder={t('console.civil.filePlaceholder')}
           accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           value={file}
           onChange={(v) => {
