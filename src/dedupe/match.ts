@@ -74,7 +74,7 @@ export const REVIEW_AT = 5;
 export const SURE_AT = 9;
 
 /** NIK digits 13-16 (index 12-15) are the serial: a difference there alone is what twins and siblings show. */
-const SERIAL_FROM = 12;
+export const SERIAL_FROM = 12;
 
 /** The masked NIK's clear digits with the birth-date digits: what is known without decrypting. */
 export function nikSkeleton(nikMasked: string, birthDate: string | null, sex: 'M' | 'F' | null): string {
@@ -137,7 +137,7 @@ const strongNik = (n: NikEvidence) =>
   (n.kind === 'one_digit' || n.kind === 'transposed') && !n.serial && !n.ownAddress;
 
 /** Near birth dates are common among people with one name in one kecamatan: a typo there weighs a little less. */
-const inBirthDigits = (position: number) => position >= 6 && position <= 11;
+export const inBirthDigits = (position: number) => position >= 6 && position <= 11;
 
 function nikPoints(n: NikEvidence): number {
   switch (n.kind) {
@@ -160,7 +160,7 @@ function nikPoints(n: NikEvidence): number {
  * A name agreeing on two distinctive parts is strong evidence; agreeing on one part only (one-part names like
  * "Ridwan" or "Ayu" are common) is weak: then the phone, the address or the business must add to it.
  */
-function namePoints(s: number, distinctiveParts: number, common: boolean): number {
+export function namePoints(s: number, distinctiveParts: number, common: boolean): number {
   const full = distinctiveParts >= 2 && !common;
   if (s >= 0.97) return full ? 5 : 1.5;
   if (s >= 0.9) return full ? 4 : 1;

@@ -11,7 +11,7 @@
  * the millions of pairs a blocking key brings together the objects and strings of a full comparison.
  */
 import { GENERIC_PARTS, jaroWinkler, PART_MATCH, withinOneEdit } from '../identity/names.ts';
-import type { MatchRecord } from './match.ts';
+import { inBirthDigits, type MatchRecord, namePoints, SERIAL_FROM } from './match.ts';
 
 /** Interned strings: one small integer per distinct value. */
 export class Interner {
@@ -108,19 +108,6 @@ function isoDate(s: string): number | undefined {
     v = v * 10 + d;
   }
   return v;
-}
-
-const SERIAL_FROM = 12;
-const inBirthDigits = (p: number) => p >= 6 && p <= 11;
-
-/** namePoints of match.ts */
-function namePoints(s: number, distinctiveParts: number, common: boolean): number {
-  const full = distinctiveParts >= 2 && !common;
-  if (s >= 0.97) return full ? 5 : 1.5;
-  if (s >= 0.9) return full ? 4 : 1;
-  if (s >= 0.8) return full ? 2 : 0;
-  if (s >= 0.6) return 0;
-  return -4;
 }
 
 export class Prescorer {
