@@ -1,17 +1,14 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../core/context.ts';
-import { AppError, notFound } from '../../core/errors.ts';
+import { notFound } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { ctxOf } from '../../http/context.ts';
+import { queryFlag, requireMultipart, saveUpload } from '../../http/upload.ts';
 import { openSheetWriter } from '../../spreadsheet/writer.ts';
-import { multipartError } from '../imports/routes.ts';
 import { requirePermission, scopeParticipants } from '../participants/policy.ts';
 import { CIVIL_COLUMNS, civilChecks, importCivilMatches } from './service.ts';
 
@@ -35,40 +32,10 @@ export function civilRoutes(app: FastifyInstance, svc: Services) {
     async (req) => {
       const ctx = ctxOf(req);
       requirePermission(ctx, 'participant.civil-status');
-      if (!req.isMultipart())
-        throw new AppError(415, 'MULTIPART_REQUIRED', {
-          id: 'Kirim berkas sebagai multipart/form-data (kolom "file").',
-          en: 'Send the file as multipart/form-data (field "file").',
-        });
-      let file: Awaited<ReturnType<typeof req.file>>;
+      requireMultipart(req);
+      const { path, name } = await saveUpload(req, svc, newId());
       try {
-        file = await req.file();
-      } catch (err) {
-        throw multipartError(err);
-      }
-      if (!file)
-        throw new AppError(422, 'FILE_REQUIRED', {
-          id: 'Tidak ada berkas yang diunggah.',
-          en: 'No file was uploaded.',
-        });
-      const dir = join(svc.config.dataDir, 'uploads');
-      await mkdir(dir, { recursive: true });
-      const path = join(dir, `${newId()}.civil`);
-      try {
-        try {
-          await pipeline(file.file, createWriteStream(path));
-        } catch (err) {
-          throw multipartError(err);
-        }
-        if (file.file.truncated)
-          throw new AppError(413, 'FILE_TOO_LARGE', {
-            id: `Berkas melebihi ${Math.round(svc.config.uploadMaxBytes / 1048576)} MB.`,
-            en: `The file exceeds ${Math.round(svc.config.uploadMaxBytes / 1048576)} MB.`,
-          });
-        const dryRun = req.query.dryRun === 'true' || req.query.dryRun === '1';
-        const res = await importCivilMatches(svc, ctx, path, (file.filename || 'upload').slice(0, 200), {
-          dryRun,
-        });
+        const res = await importCivilMatches(svc, ctx, path, name, { dryRun: queryFlag(req.query.dryRun) });
         return { ...res, errors: res.errors.slice(0, MAX_ERRORS), errorsTotal: res.errors.length };
       } finally {
         await rm(path, { force: true });

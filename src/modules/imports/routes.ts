@@ -1,7 +1,3 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -10,6 +6,7 @@ import type { Services } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { ctxOf } from '../../http/context.ts';
+import { queryFlag, requireMultipart, saveUpload } from '../../http/upload.ts';
 import { openSheetWriter, writeTemplate } from '../../spreadsheet/writer.ts';
 import { collaboratorExists } from '../participants/commands.ts';
 import { requirePermission } from '../participants/policy.ts';
@@ -23,17 +20,6 @@ const importQuery = z
     collaboratorId: z.uuid().optional(),
   })
   .strict();
-
-/** A body that is not well-formed multipart (no boundary, cut short) is the client's error, not a 500. */
-export function multipartError(err: unknown): unknown {
-  const e = err as { statusCode?: number; code?: string };
-  if (err instanceof AppError || (e?.statusCode && e.statusCode < 500) || e?.code?.startsWith('FST_'))
-    return err;
-  return new AppError(400, 'MULTIPART_INVALID', {
-    id: 'Isi multipart rusak atau tidak lengkap. Unggah berkas sekali lagi.',
-    en: 'The multipart body is malformed or incomplete. Upload the file again.',
-  });
-}
 
 export function importRoutes(app: FastifyInstance, svc: Services, queue: ImportQueue) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -50,12 +36,7 @@ export function importRoutes(app: FastifyInstance, svc: Services, queue: ImportQ
     async (req, reply) => {
       const ctx = ctxOf(req);
       const actor = requirePermission(ctx, 'import.run');
-      if (!req.isMultipart()) {
-        throw new AppError(415, 'MULTIPART_REQUIRED', {
-          id: 'Kirim berkas sebagai multipart/form-data (kolom "file").',
-          en: 'Send the file as multipart/form-data (field "file").',
-        });
-      }
+      requireMultipart(req);
       if (req.query.collaboratorId && !(await collaboratorExists(svc, req.query.collaboratorId))) {
         throw new AppError(
           422,
@@ -64,37 +45,8 @@ export function importRoutes(app: FastifyInstance, svc: Services, queue: ImportQ
           [{ path: 'collaboratorId', code: 'COLLABORATOR_UNKNOWN', message: 'Collaborator not found.' }],
         );
       }
-      let file: Awaited<ReturnType<typeof req.file>>;
-      try {
-        file = await req.file();
-      } catch (err) {
-        throw multipartError(err);
-      }
-      if (!file) {
-        throw new AppError(422, 'FILE_REQUIRED', {
-          id: 'Tidak ada berkas yang diunggah.',
-          en: 'No file was uploaded.',
-        });
-      }
       const id = newId();
-      const dir = join(svc.config.dataDir, 'uploads');
-      await mkdir(dir, { recursive: true });
-      const path = join(dir, `${id}.upload`);
-      try {
-        await pipeline(file.file, createWriteStream(path));
-      } catch (err) {
-        await rm(path, { force: true });
-        throw multipartError(err);
-      }
-      if (file.file.truncated) {
-        await rm(path, { force: true });
-        throw new AppError(413, 'FILE_TOO_LARGE', {
-          id: `Berkas melebihi ${Math.round(svc.config.uploadMaxBytes / 1048576)} MB.`,
-          en: `The file exceeds ${Math.round(svc.config.uploadMaxBytes / 1048576)} MB.`,
-        });
-      }
-      const name = (file.filename || 'upload').slice(0, 200);
-      const { size } = await import('node:fs/promises').then((m) => m.stat(path));
+      const { path, name, size } = await saveUpload(req, svc, id);
       await svc.db.kysely
         .insertInto('import_jobs')
         .values({
@@ -111,7 +63,7 @@ export function importRoutes(app: FastifyInstance, svc: Services, queue: ImportQ
           duplicates: 0,
           invalid: 0,
           mode: req.query.mode,
-          dry_run: req.query.dryRun === 'true' || req.query.dryRun === '1' ? 1 : 0,
+          dry_run: queryFlag(req.query.dryRun) ? 1 : 0,
           collaborator_id:
             actor?.role === 'collaborator' ? actor.collaboratorId : (req.query.collaboratorId ?? null),
           created_by: actor?.id ?? null,
@@ -123,7 +75,7 @@ export function importRoutes(app: FastifyInstance, svc: Services, queue: ImportQ
         .execute();
       queue.enqueue(ctx, id, path, name, {
         mode: req.query.mode,
-        dryRun: req.query.dryRun === 'true' || req.query.dryRun === '1',
+        dryRun: queryFlag(req.query.dryRun),
         collaboratorId: req.query.collaboratorId ?? null,
       });
       return reply.code(202).header('Location', `/api/v1/imports/${id}`).send({ id });
