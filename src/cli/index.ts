@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import SQLite from 'better-sqlite3';
@@ -323,6 +323,19 @@ nik
     process.exitCode = r.valid ? 0 : 1;
   });
 
+/** The file an import reads: its absolute path and size (for the progress bar); exit 1 when it is missing. */
+function inputFile(file: string): { path: string; total: number } {
+  const path = resolve(file);
+  try {
+    return { path, total: statSync(path).size };
+  } catch {
+    throw new AppError(1, 'FILE_NOT_FOUND', {
+      id: `Berkas tidak ditemukan: ${file}`,
+      en: `File not found: ${file}`,
+    });
+  }
+}
+
 const imp = program.command('import').description('Bulk imports');
 imp
   .command('participants <file>')
@@ -340,19 +353,8 @@ imp
   .action(async (file: string, o: any) =>
     withServices(async (svc) => {
       const ctx = await cliCtx(svc, o.as);
-      const path = resolve(file);
-      let bar: ReturnType<typeof progressBar> = null;
-      const { statSync } = await import('node:fs');
-      let total = 0;
-      try {
-        total = statSync(path).size;
-      } catch {
-        throw new AppError(1, 'FILE_NOT_FOUND', {
-          id: `Berkas tidak ditemukan: ${file}`,
-          en: `File not found: ${file}`,
-        });
-      }
-      bar = progressBar(total, 'bytes');
+      const { path, total } = inputFile(file);
+      const bar = progressBar(total, 'bytes');
       try {
         const res = await runImport(
           svc,
@@ -395,17 +397,7 @@ imp
   .action(async (file: string, o: any) =>
     withServices(async (svc) => {
       const ctx = await cliCtx(svc, o.as);
-      const path = resolve(file);
-      const { statSync } = await import('node:fs');
-      let total = 0;
-      try {
-        total = statSync(path).size;
-      } catch {
-        throw new AppError(1, 'FILE_NOT_FOUND', {
-          id: `Berkas tidak ditemukan: ${file}`,
-          en: `File not found: ${file}`,
-        });
-      }
+      const { path, total } = inputFile(file);
       const { importCivilMatches } = await import('../modules/civil/service.ts');
       const bar = progressBar(total, 'bytes');
       try {
