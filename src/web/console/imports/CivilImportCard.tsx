@@ -16,6 +16,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api.ts';
 import { useFormat } from '../../format.ts';
+import { TemplateLinks } from './TemplateLinks.tsx';
 import { uploadFile } from './upload.ts';
 
 type CivilResult = {
@@ -71,24 +72,12 @@ export function CivilImportCard() {
           {t('console.civil.title')}
         </Title>
         <Text size="sm">{t('console.civil.intro')}</Text>
-        <Group gap="sm">
-          <Button
-            component="a"
-            variant="default"
-            href={`/api/v1/imports/civil-registry/template?format=xlsx&lang=${lang}`}
-            download
-          >
-            {t('console.civil.templateXlsx')}
-          </Button>
-          <Button
-            component="a"
-            variant="default"
-            href={`/api/v1/imports/civil-registry/template?format=csv&lang=${lang}`}
-            download
-          >
-            {t('console.civil.templateCsv')}
-          </Button>
-        </Group>
+        <TemplateLinks
+          base="/api/v1/imports/civil-registry/template"
+          lang={lang}
+          xlsx={t('console.civil.templateXlsx')}
+          csv={t('console.civil.templateCsv')}
+        />
         <FileInput
           label={t('console.civil.fileLabel')}
           accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

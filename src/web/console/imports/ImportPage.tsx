@@ -21,6 +21,7 @@ import { usePageTitle } from '../../components/usePageTitle.ts';
 import { useFormat } from '../../format.ts';
 import { useKnownUser } from '../../session.tsx';
 import { CivilImportCard } from './CivilImportCard.tsx';
+import { TemplateLinks } from './TemplateLinks.tsx';
 import { progressPct, uploadFile } from './upload.ts';
 
 export type ImportJob = {
@@ -104,24 +105,12 @@ export default function ImportPage() {
             {t('console.imports.templateTitle')}
           </Title>
           <Text size="sm">{t('console.imports.templateHelp')}</Text>
-          <Group gap="sm">
-            <Button
-              component="a"
-              variant="default"
-              href={`/api/v1/imports/template?format=xlsx&lang=${lang}`}
-              download
-            >
-              {t('console.imports.templateXlsx')}
-            </Button>
-            <Button
-              component="a"
-              variant="default"
-              href={`/api/v1/imports/template?format=csv&lang=${lang}`}
-              download
-            >
-              {t('console.imports.templateCsv')}
-            </Button>
-          </Group>
+          <TemplateLinks
+            base="/api/v1/imports/template"
+            lang={lang}
+            xlsx={t('console.imports.templateXlsx')}
+            csv={t('console.imports.templateCsv')}
+          />
         </Stack>
       </Card>
 
