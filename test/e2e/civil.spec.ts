@@ -1,32 +1,18 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
+import { cli, expectNoSeriousA11yViolations } from './support.ts';
 
 /**
  * An officer loads a civil-registry (Dukcapil) match file from the import page: the summary, the rejected rows
- * (table and CSV), the record's new status; a dry run changes nothing; a collaborator has no such card.
+ * (table and CSV), the record's new status and history, setting it by hand; a dry run changes nothing; a file
+ * without the result column says what is missing.
  */
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const PASSWORD = 'Rahasia-Dukcapil-2024!';
 const RUN = Date.now();
 const officer = `civil.officer.${RUN}@example.org`;
 let nik = '';
 let participantId = '';
-
-function cli(args: string[]) {
-  return execFileSync(process.execPath, ['bin/jakpreneur.js', ...args], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATA_DIR: process.env.E2E_DATA_DIR ?? 'tmp/e2e',
-      LOG_LEVEL: 'warn',
-      JAKPRENEUR_MASTER_KEY: Buffer.alloc(32, 9).toString('base64'),
-    },
-  }).toString();
-}
 
 test.beforeAll(async ({ request }) => {
   cli([
@@ -108,6 +94,8 @@ test('an officer loads a match file: summary, rejected rows, the new status; a d
   rec = await (await page.request.get(`/api/v1/participants/${participantId}`)).json();
   expect(rec.civilStatus).toBe('mismatch');
 
+  await expectNoSeriousA11yViolations(page, 'import page with Dukcapil results');
+
   // the record shows the status and where it came from; an officer can set it by hand
   await page.goto(`/console/participants/${participantId}`);
   const civil = page.getByTestId('civil-status');
@@ -125,12 +113,7 @@ test('an officer loads a match file: summary, rejected rows, the new status; a d
   rec = await (await page.request.get(`/api/v1/participants/${participantId}`)).json();
   expect(rec.civilStatus).toBe('matched');
 
-  await page.mouse.move(0, 0);
-  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = axe.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(bad).toEqual([]);
+  await expectNoSeriousA11yViolations(page, 'record page with its Dukcapil status');
 });
 
 test('a broken file shows what to fix', async ({ page }) => {

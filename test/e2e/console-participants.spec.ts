@@ -1,7 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { type APIRequestContext, expect, type Locator, type Page, test } from '@playwright/test';
+import { cli, expectNoSeriousA11yViolations } from './support.ts';
 
 /**
  * The participant pages of the console (list, record, create and edit forms) against the server started by
@@ -9,25 +7,12 @@ import { type APIRequestContext, expect, type Locator, type Page, test } from '@
  * verifies it, an officer validates it, and the separation of duties shows in the UI.
  */
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const PASSWORD = 'Rahasia-Peserta-2024!';
 const RUN = Date.now();
 /** letters only: names may not contain digits */
 const TAG = `Q${String(RUN)
   .slice(-6)
   .replace(/\d/g, (d) => 'abcdefghij'[Number(d)]!)}`;
-
-function cli(args: string[]) {
-  return execFileSync(process.execPath, ['bin/jakpreneur.js', ...args], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATA_DIR: process.env.E2E_DATA_DIR ?? 'tmp/e2e',
-      LOG_LEVEL: 'warn',
-      JAKPRENEUR_MASTER_KEY: Buffer.alloc(32, 9).toString('base64'),
-    },
-  }).toString();
-}
 
 const users = {
   mentor: `mentor.${RUN}@example.org`,
@@ -102,16 +87,6 @@ async function apiLogin(page: Page, email: string) {
   const res = await page.request.post('/api/v1/auth/login', { data: { email, password: PASSWORD } });
   expect(res.status(), await res.text()).toBe(200);
   return (await res.json()).csrfToken as string;
-}
-
-async function expectNoSeriousA11yViolations(page: Page, what: string) {
-  // nothing hovered: axe judges the resting colours
-  await page.mouse.move(0, 0);
-  const res = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = res.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(bad, `${what}: serious or critical axe violations`).toEqual([]);
 }
 
 async function search(page: Page, text: string) {

@@ -1,32 +1,17 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
+import { cli, expectNoSeriousA11yViolations } from './support.ts';
 
 /**
  * The data-quality page against GET /quality/report on the server started by playwright.config.ts: an officer
  * sees their area's counts, follows one to the filtered participant list, and downloads the report as CSV.
  */
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const PASSWORD = 'Rahasia-Kualitas-2024!';
 const RUN = Date.now();
 const officer = `quality.officer.${RUN}@example.org`;
 const mentor = `quality.mentor.${RUN}@example.org`;
 const PHONE = `0857${String(RUN).slice(-6)}11`;
-
-function cli(args: string[]) {
-  return execFileSync(process.execPath, ['bin/jakpreneur.js', ...args], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATA_DIR: process.env.E2E_DATA_DIR ?? 'tmp/e2e',
-      LOG_LEVEL: 'warn',
-      JAKPRENEUR_MASTER_KEY: Buffer.alloc(32, 9).toString('base64'),
-    },
-  }).toString();
-}
 
 test.beforeAll(async ({ request }) => {
   for (const [email, name, role] of [
@@ -73,15 +58,6 @@ test.beforeAll(async ({ request }) => {
 async function login(page: Page, email: string) {
   const res = await page.request.post('/api/v1/auth/login', { data: { email, password: PASSWORD } });
   expect(res.status(), await res.text()).toBe(200);
-}
-
-async function expectNoSeriousA11yViolations(page: Page, what: string) {
-  await page.mouse.move(0, 0);
-  const res = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = res.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(bad, `${what}: serious or critical axe violations`).toEqual([]);
 }
 
 const id = (n: number) => new Intl.NumberFormat('id-ID').format(n);

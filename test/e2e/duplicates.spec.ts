@@ -1,7 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page, test } from '@playwright/test';
+import { cli, expectNoSeriousA11yViolations } from './support.ts';
 
 /**
  * The duplicate review queue of the console against the server started by playwright.config.ts (fresh SQLite
@@ -10,23 +8,10 @@ import { expect, type Locator, type Page, test } from '@playwright/test';
  * merges it (the figures drop by one), undoes the merge; a rescan shows its result.
  */
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const PASSWORD = 'Rahasia-Duplikat-2024!';
 const RUN = Date.now();
 const admin = `dup.admin.${RUN}@example.org`;
 const mentor = `dup.mentor.${RUN}@example.org`;
-
-function cli(args: string[]) {
-  return execFileSync(process.execPath, ['bin/jakpreneur.js', ...args], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATA_DIR: process.env.E2E_DATA_DIR ?? 'tmp/e2e',
-      LOG_LEVEL: 'warn',
-      JAKPRENEUR_MASTER_KEY: Buffer.alloc(32, 9).toString('base64'),
-    },
-  }).toString();
-}
 
 const NAME_A = 'Muhammad Rizki Saputra';
 const NAME_B = 'M. Rizky Saputra';
@@ -50,16 +35,6 @@ async function summary(page: Page) {
   expect(res.status(), await res.text()).toBe(200);
   const j = await res.json();
   return { registered: j.registered as number, excluded: (j.duplicatesExcluded ?? 0) as number };
-}
-
-async function expectNoSeriousA11yViolations(page: Page, what: string) {
-  // nothing hovered: axe judges the resting colours
-  await page.mouse.move(0, 0);
-  const res = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = res.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(bad, `${what}: serious or critical axe violations`).toEqual([]);
 }
 
 /** Presses Tab until `target` has the focus (a keyboard user's way through the page). */

@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
+import { cli, expectNoSeriousA11yViolations, ROOT } from './support.ts';
 
 /**
  * Reviewing duplicates after the decision: a "not a duplicate" is reopened from the pair page; a merge shows on
@@ -12,23 +11,10 @@ import { expect, type Page, test } from '@playwright/test';
  * Indonesia first, then English on a phone. Screenshots go to tmp/shots/review-*.png.
  */
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const SHOTS = path.join(ROOT, 'tmp/shots');
 const PASSWORD = 'Rahasia-Tinjau-2024!';
 const RUN = Date.now();
 const admin = `review.admin.${RUN}@example.org`;
-
-function cli(args: string[]) {
-  return execFileSync(process.execPath, ['bin/jakpreneur.js', ...args], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATA_DIR: process.env.E2E_DATA_DIR ?? 'tmp/e2e',
-      LOG_LEVEL: 'warn',
-      JAKPRENEUR_MASTER_KEY: Buffer.alloc(32, 9).toString('base64'),
-    },
-  }).toString();
-}
 
 const NAME_A = 'Ahmad Fauzan Harahap';
 const NAME_B = 'Achmad Fauzan Harahap';
@@ -50,15 +36,6 @@ async function login(page: Page, email: string) {
   const res = await page.request.post('/api/v1/auth/login', { data: { email, password: PASSWORD } });
   expect(res.status(), await res.text()).toBe(200);
   return (await res.json()).csrfToken as string;
-}
-
-async function expectNoSeriousA11yViolations(page: Page, what: string) {
-  await page.mouse.move(0, 0);
-  const res = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = res.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(bad, `${what}: serious or critical axe violations`).toEqual([]);
 }
 
 /** A full-page screenshot from the top (the console's header is fixed: scrolled, it would show mid-page). */
