@@ -106,6 +106,19 @@ async function importAndMeasure(rows: number, port: number, measureWrites: boole
   const base = `http://127.0.0.1:${port}`;
   try {
     const token = await login(base);
+    /** one registration through the API; its latency in ms */
+    const register = async (n: number) => {
+      const body = JSON.stringify(apiBody(generateRow(n, 9)));
+      const s = performance.now();
+      const r = await fetch(`${base}/api/v1/participants`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body,
+      });
+      await r.arrayBuffer();
+      if (r.status !== 201) throw new Error(`registration failed: ${r.status}`);
+      return performance.now() - s;
+    };
     const form = new FormData();
     form.append('file', await openAsBlob(csv), 'p.csv');
     const up = await fetch(`${base}/api/v1/imports/participants`, {
@@ -129,16 +142,7 @@ async function importAndMeasure(rows: number, port: number, measureWrites: boole
         break;
       }
       if (measureWrites) {
-        const body = apiBody(generateRow(10_000_000 + i++, 9));
-        const s = performance.now();
-        const r = await fetch(`${base}/api/v1/participants`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        });
-        await r.arrayBuffer();
-        if (r.status !== 201) throw new Error(`registration failed: ${r.status}`);
-        latencies.push(performance.now() - s);
+        latencies.push(await register(10_000_000 + i++));
       }
       await new Promise((r) => setTimeout(r, measureWrites ? 20 : 200));
     }
@@ -146,16 +150,7 @@ async function importAndMeasure(rows: number, port: number, measureWrites: boole
     // the same registrations with no import running: what the machine gives without one (a shared machine)
     const quiet: number[] = [];
     for (let q = 0; measureWrites && q < Math.min(200, latencies.length); q++) {
-      const body = apiBody(generateRow(20_000_000 + q, 9));
-      const s = performance.now();
-      const r = await fetch(`${base}/api/v1/participants`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      await r.arrayBuffer();
-      if (r.status !== 201) throw new Error(`registration failed: ${r.status}`);
-      quiet.push(performance.now() - s);
+      quiet.push(await register(20_000_000 + q));
       await new Promise((r) => setTimeout(r, 20));
     }
     const summaryMs = await timeSummary(base, token);
