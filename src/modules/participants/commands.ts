@@ -462,6 +462,24 @@ function addDays(day: string, n: number): string {
  * month, QRIS declared, optionally by sector), narrowed by city/kecamatan and the actor's area. These are the
  * dashboard's own figures and links, so the list's total is the figure (test/stats-traceable.test.ts).
  */
+/** The list query's keys a rollup cell can stand for (with paging, and windows that only a quality check uses). */
+const ROLLUP_FILTERS = new Set([
+  'status',
+  'stage',
+  'agency',
+  'villageCode',
+  'qris',
+  'sector',
+  'registeredFrom',
+  'registeredTo',
+  'regencyCode',
+  'districtCode',
+  'limit',
+  'cursor',
+  'pendingDays',
+  'inactiveMonths',
+]);
+
 function rollupCell(q: ListQuery, ctx: Ctx): { metric: string; key: string | null; areas: string[] } | null {
   const a = ctx.actor;
   let areas: string[];
@@ -473,8 +491,15 @@ function rollupCell(q: ListQuery, ctx: Ctx): { metric: string; key: string | nul
   )
     areas = a.areas;
   else return null;
-  if (q.q?.trim() || (q.merged && q.merged !== 'exclude') || q.collaboratorId || q.quality || q.reviewFlag)
-    return null;
+  // any filter the rollups do not keep (a search, a collaborator, a review flag, a quality check, merged records,
+  // one added later) means counting the records: an allowlist, so a new filter can never be counted wrongly
+  for (const [k, v] of Object.entries(q))
+    if (
+      (typeof v === 'string' ? v.trim() !== '' : v !== undefined) &&
+      !ROLLUP_FILTERS.has(k) &&
+      !(k === 'merged' && v === 'exclude')
+    )
+      return null;
   const cells: { metric: string; key: string | null }[] = [];
   if (q.status) cells.push({ metric: 'status', key: q.status });
   if (q.stage) cells.push({ metric: 'stage', key: q.stage });
