@@ -10,7 +10,7 @@
  * scorePair itself, so the pairs found and their scores are exactly those of scorePair; the bound only spares
  * the millions of pairs a blocking key brings together the objects and strings of a full comparison.
  */
-import { GENERIC_PARTS, jaroWinkler, PART_MATCH, withinOneEdit } from '../identity/names.ts';
+import { GENERIC_PARTS, letterBits, mayBeAlike, PART_MATCH, partSimilarity } from '../identity/names.ts';
 import { inBirthDigits, type MatchRecord, namePoints, SERIAL_FROM } from './match.ts';
 
 /** Interned strings: one small integer per distinct value. */
@@ -110,6 +110,18 @@ function isoDate(s: string): number | undefined {
   return v;
 }
 
+// a record's slots: NIK characters in bytes 0-15; then 32-bit slots 4-10; rt and rw as 64-bit slots 6 and 7
+const STRIDE = 16; // 32-bit slots per record
+const BIRTH = 4;
+const PHONE = 5;
+const VILLAGE = 6;
+const DISTRICT = 7;
+const FLAGS = 8; // sex (1 M, 2 F, 0 unknown) | rt and rw given << 2 | common name << 3 | name counts in full << 4
+const NAME_FROM = 9;
+const NAME_TO = 10;
+const RT = 6;
+const RW = 7;
+
 export class Prescorer {
   readonly parts = new Interner();
   /** per record: offsets into nameIds / bizIds (n + 1 entries each) */
@@ -117,20 +129,19 @@ export class Prescorer {
   readonly nameIds: Int32Array;
   private readonly bizFrom: Int32Array;
   private readonly bizIds: Int32Array;
-  private readonly digits: Uint8Array;
-  private readonly birth: Int32Array;
-  private readonly sex: Uint8Array;
-  private readonly phone: Int32Array;
-  private readonly village: Int32Array;
-  private readonly district: Int32Array;
-  private readonly rt: Float64Array;
-  private readonly rw: Float64Array;
-  private readonly rtKnown: Uint8Array;
-  private readonly common: Uint8Array;
-  private readonly full: Uint8Array;
+  /**
+   * Per record, 64 bytes (a cache line): everything the first score reads before the names' parts, so that a
+   * pair costs two cache misses rather than one per field (the blocks bring records together from all over a
+   * registry that no longer fits the caches at a million). Three views of one buffer; see the slots below.
+   */
+  private readonly u8: Uint8Array;
+  private readonly i32: Int32Array;
+  private readonly f64: Float64Array;
   /** per part id: weight in a name (generic parts weigh less) and length */
   private partWeight = new Float64Array(0);
   private partLength = new Int32Array(0);
+  /** per part id: its letters as a bit set (letterBits) */
+  private partLetters = new Int32Array(0);
   private readonly memo = new PairMemo();
   // scratch space of compareNames
   private readonly pi = new Int32Array(64);
@@ -155,16 +166,12 @@ export class Prescorer {
     }
     this.nameIds = new Int32Array(names);
     this.bizIds = new Int32Array(biz);
-    this.digits = new Uint8Array(n * 16);
-    this.birth = new Int32Array(n);
-    this.sex = new Uint8Array(n);
-    this.phone = new Int32Array(n);
-    this.village = new Int32Array(n);
-    this.district = new Int32Array(n);
-    this.rt = new Float64Array(n);
-    this.rw = new Float64Array(n);
-    this.rtKnown = new Uint8Array(n);
-    this.common = new Uint8Array(n);
+    const block = new ArrayBuffer(n * STRIDE * 4);
+    this.u8 = new Uint8Array(block);
+    this.i32 = new Int32Array(block);
+    this.f64 = new Float64Array(block);
+    const birth = new Int32Array(n);
+    const phone = new Int32Array(n);
     names = 0;
     biz = 0;
     for (let i = 0; i < n; i++) {
@@ -174,31 +181,35 @@ export class Prescorer {
       this.bizFrom[i] = biz;
       for (const p of r.business) this.bizIds[biz++] = this.parts.id(p);
       const nik = r.nik ?? r.skeleton;
-      for (let d = 0; d < 16; d++) this.digits[i * 16 + d] = nik.charCodeAt(d);
-      this.birth[i] = r.birthDate ? (isoDate(r.birthDate) ?? 100_000_000 + dates.id(r.birthDate)) : 0;
-      this.sex[i] = r.sex === 'M' ? 1 : r.sex === 'F' ? 2 : 0;
+      const o = i * STRIDE;
+      for (let d = 0; d < 16; d++) this.u8[o * 4 + d] = nik.charCodeAt(d);
+      birth[i] = r.birthDate ? (isoDate(r.birthDate) ?? 100_000_000 + dates.id(r.birthDate)) : 0;
+      this.i32[o + BIRTH] = birth[i];
       // phones and places as 32-bit hashes: two different ones hashed alike would only count as the same
       // (more points), so the score stays an upper bound; no map of a million phones
-      this.phone[i] = r.phoneHash ? hash32(r.phoneHash) : 0;
-      this.village[i] = hash32(r.villageCode);
-      this.district[i] = hash32(r.districtCode);
-      this.rt[i] = Number(r.rt);
-      this.rw[i] = Number(r.rw);
-      this.rtKnown[i] = r.rt && r.rw ? 1 : 0;
-      this.common[i] = r.commonName ? 1 : 0;
+      phone[i] = r.phoneHash ? hash32(r.phoneHash) : 0;
+      this.i32[o + PHONE] = phone[i];
+      this.i32[o + VILLAGE] = hash32(r.villageCode);
+      this.i32[o + DISTRICT] = hash32(r.districtCode);
+      this.f64[i * (STRIDE / 2) + RT] = Number(r.rt);
+      this.f64[i * (STRIDE / 2) + RW] = Number(r.rw);
+      this.i32[o + FLAGS] =
+        (r.sex === 'M' ? 1 : r.sex === 'F' ? 2 : 0) | (r.rt && r.rw ? 4 : 0) | (r.commonName ? 8 : 0);
     }
     this.nameFrom[n] = names;
     this.bizFrom[n] = biz;
     // whether a name can count in full: two distinctive parts (not generic, two letters or more), not common
     const distinctive = this.parts.values.map((p) => !GENERIC_PARTS.has(p) && p.length > 1);
-    this.full = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
+      const o = i * STRIDE;
+      this.i32[o + NAME_FROM] = this.nameFrom[i];
+      this.i32[o + NAME_TO] = this.nameFrom[i + 1];
       let k = 0;
       for (let x = this.nameFrom[i]; x < this.nameFrom[i + 1]; x++) if (distinctive[this.nameIds[x]]) k++;
-      this.full[i] = k >= 2 && this.common[i] === 0 ? 1 : 0;
+      if (k >= 2 && (this.i32[o + FLAGS] & 8) === 0) this.i32[o + FLAGS] |= 16;
     }
-    this.birthIds = this.birth;
-    this.phoneIds = this.phone;
+    this.birthIds = birth;
+    this.phoneIds = phone;
     this.partsChanged();
   }
 
@@ -207,19 +218,22 @@ export class Prescorer {
     const v = this.parts.values;
     const w = new Float64Array(v.length);
     const l = new Int32Array(v.length);
+    const m = new Int32Array(v.length);
     for (let i = 0; i < v.length; i++) {
       w[i] = GENERIC_PARTS.has(v[i]) ? 0.3 : 1;
       l[i] = v[i].length;
+      m[i] = letterBits(v[i]);
     }
     this.partWeight = w;
     this.partLength = l;
+    this.partLetters = m;
   }
 
   /** The points of everything but names and businesses (clearEvidence of match.ts, without ownAddress). */
   clearPoints(a: number, b: number): number {
-    const d = this.digits;
-    const oa = a * 16;
-    const ob = b * 16;
+    const d = this.u8;
+    const oa = a * STRIDE * 4;
+    const ob = b * STRIDE * 4;
     let unknown = false;
     let diffs = 0;
     let p = -1;
@@ -262,34 +276,40 @@ export class Prescorer {
       kind = 4;
       points = -1;
     }
-    const ba = this.birth[a];
-    const bb = this.birth[b];
+    const v = this.i32;
+    const ia = a * STRIDE;
+    const ib = b * STRIDE;
+    const ba = v[ia + BIRTH];
+    const bb = v[ib + BIRTH];
     if (ba !== 0 && bb !== 0) points += ba === bb ? 1.5 : explained ? 0 : -2;
-    const sa = this.sex[a];
-    const sb = this.sex[b];
+    const sa = v[ia + FLAGS] & 3;
+    const sb = v[ib + FLAGS] & 3;
     if (sa !== 0 && sb !== 0 && sa !== sb) points += kind !== 4 && kind !== 3 && explained ? -1.5 : -3;
-    const pa = this.phone[a];
-    const pb = this.phone[b];
+    const pa = v[ia + PHONE];
+    const pb = v[ib + PHONE];
     if (pa !== 0 && pb !== 0) points += pa === pb ? 2.5 : -0.5;
-    if (this.village[a] === this.village[b])
-      points += this.rtKnown[a] === 1 && this.rt[a] === this.rt[b] && this.rw[a] === this.rw[b] ? 2 : 1;
-    else points += this.district[a] === this.district[b] ? 0.5 : -1;
+    if (v[ia + VILLAGE] === v[ib + VILLAGE]) {
+      const f = this.f64;
+      const fa = a * (STRIDE / 2);
+      const fb = b * (STRIDE / 2);
+      points += (v[ia + FLAGS] & 4) !== 0 && f[fa + RT] === f[fb + RT] && f[fa + RW] === f[fb + RW] ? 2 : 1;
+    } else points += v[ia + DISTRICT] === v[ib + DISTRICT] ? 0.5 : -1;
     return points;
   }
 
-  private readonly partSim = (x: number, y: number): number => {
-    const v = this.parts.values;
-    const a = v[x];
-    const b = v[y];
-    if ((a.length === 1 && b.startsWith(a)) || (b.length === 1 && a.startsWith(b))) return 0.9;
-    const jw = jaroWinkler(a, b);
-    if (jw < PART_MATCH && a.length >= 5 && b.length >= 5 && withinOneEdit(a, b)) return 0.9;
-    return jw;
-  };
+  private readonly partSim = (x: number, y: number): number =>
+    partSimilarity(this.parts.values[x], this.parts.values[y]);
 
-  /** partSimilarity of names.ts, by part id */
+  /**
+   * partSimilarity of names.ts, by part id; 0 for two parts whose letters alone rule out PART_MATCH (most
+   * pairs of parts a scan compares are two different names: told apart without a look-up in the memo, a
+   * table of millions of pairs where each look-up is a cache miss).
+   */
   private similarity(x: number, y: number): number {
-    return x === y ? 1 : this.memo.get(x, y, this.partSim);
+    if (x === y) return 1;
+    const l = this.partLength;
+    const m = this.partLetters;
+    return mayBeAlike(l[x], m[x], l[y], m[y]) ? this.memo.get(x, y, this.partSim) : 0;
   }
 
   /**
@@ -365,11 +385,20 @@ export class Prescorer {
     const clear = this.clearPoints(a, b);
     if (clear + 6.5 < atLeast) return clear + 6.5;
     // names that cannot agree in full (a single distinctive part, a common name) add 1.5 at most
-    if (clear + 3 < atLeast && (this.full[a] === 0 || this.full[b] === 0)) return clear + 3;
-    const ids = this.nameIds;
-    const nf = this.nameFrom;
-    const sim = this.compare(ids, nf[a], nf[a + 1], nf[b], nf[b + 1]);
-    const common = this.common[a] === 1 || this.common[b] === 1;
+    const v = this.i32;
+    const fa = v[a * STRIDE + FLAGS];
+    const fb = v[b * STRIDE + FLAGS];
+    if (clear + 3 < atLeast && ((fa & 16) === 0 || (fb & 16) === 0)) return clear + 3;
+    const ia = a * STRIDE;
+    const ib = b * STRIDE;
+    const sim = this.compare(
+      this.nameIds,
+      v[ia + NAME_FROM],
+      v[ia + NAME_TO],
+      v[ib + NAME_FROM],
+      v[ib + NAME_TO],
+    );
+    const common = (fa & 8) !== 0 || (fb & 8) !== 0;
     const score = clear + namePoints(sim, this.distinctive, common);
     if (score + 1.5 < atLeast || score >= atLeast) return score + 1.5;
     const bf = this.bizFrom;

@@ -1,13 +1,69 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   asciiParts,
   compareNames,
   jaroWinkler,
+  letterBits,
+  mayBeAlike,
   nameKey,
   nameParts,
+  PART_MATCH,
+  partSimilarity,
   phonetic,
   writtenParts,
 } from './names.ts';
+
+describe('mayBeAlike (the letters filter before partSimilarity)', () => {
+  const may = (a: string, b: string) => mayBeAlike(a.length, letterBits(a), b.length, letterBits(b));
+
+  it('never rules out two parts partSimilarity takes as the same part', () => {
+    const part = fc.string({
+      unit: fc.constantFrom(...'aaiiuueeoonrstmdkhbgwyjlcpx'),
+      minLength: 1,
+      maxLength: 12,
+    });
+    // a part and the same part with a few edits (typos, spellings), and unrelated parts
+    const edited = part.chain((a) =>
+      fc
+        .array(
+          fc.tuple(
+            fc.nat(12),
+            fc.constantFrom(...'aiuenrstmdkh-'),
+            fc.constantFrom('swap', 'del', 'ins', 'sub'),
+          ),
+          {
+            maxLength: 3,
+          },
+        )
+        .map((edits) => {
+          let b = a;
+          for (const [at, c, op] of edits) {
+            const i = at % (b.length + 1);
+            if (op === 'del') b = b.slice(0, i) + b.slice(i + 1);
+            else if (op === 'ins') b = b.slice(0, i) + (c === '-' ? '' : c) + b.slice(i);
+            else if (op === 'sub') b = b.slice(0, i) + (c === '-' ? '' : c) + b.slice(i + 1);
+            else if (i + 1 < b.length) b = b.slice(0, i) + b[i + 1] + b[i] + b.slice(i + 2);
+          }
+          return [a, b || a] as const;
+        }),
+    );
+    fc.assert(
+      fc.property(fc.oneof(edited, fc.tuple(part, part)), ([a, b]) => {
+        if (partSimilarity(a, b) >= PART_MATCH) expect(may(a, b)).toBe(true);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('rules out different names without comparing them', () => {
+    expect(may('dewi', 'sri')).toBe(false);
+    expect(may('ahmad', 'budi')).toBe(false);
+    expect(may('ahmad', 'achmad')).toBe(true);
+    expect(may('setiawan', 'setiyawan')).toBe(true);
+    expect(may('m', 'muhamad')).toBe(true); // an initial
+  });
+});
 
 describe('jaroWinkler', () => {
   // published vectors (Winkler 1990; the values quoted with the common implementations)

@@ -217,6 +217,32 @@ export function withinOneEdit(a: string, b: string): boolean {
 }
 
 /** Similarity of two name parts: 1 when equal, 0.9 for an initial or a typo in a long part, else Jaro-Winkler. */
+/** The characters of a string as a bit set (a character always gets the same bit; several may share one). */
+export function letterBits(s: string): number {
+  let m = 0;
+  for (let i = 0; i < s.length; i++) m |= 1 << (s.charCodeAt(i) % 31);
+  return m;
+}
+
+function popcount(v: number): number {
+  v -= (v >>> 1) & 0x55555555;
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+/**
+ * False when two parts (their lengths and letterBits) cannot reach PART_MATCH in partSimilarity, from their
+ * letters alone; true when they may. Jaro-Winkler is at most 0.4 + 0.6 * jaro (four prefix characters), so
+ * 0.9 needs jaro >= 5/6, hence m/|a| + m/|b| >= 1.5 for the m characters matched; and m is at most each part's
+ * length less its characters whose letter the other part lacks. One edit between parts of five letters or more
+ * (also 0.9) passes this too; a one-letter part (an initial) always may.
+ */
+export function mayBeAlike(la: number, lettersA: number, lb: number, lettersB: number): boolean {
+  if (la < 2 || lb < 2) return true;
+  const m = Math.min(la - popcount(lettersA & ~lettersB), lb - popcount(lettersB & ~lettersA));
+  return m / la + m / lb >= 1.5 - 1e-9;
+}
+
 export function partSimilarity(x: string, y: string): number {
   if (x === y) return 1;
   if ((x.length === 1 && y.startsWith(x)) || (y.length === 1 && x.startsWith(y))) return 0.9;
