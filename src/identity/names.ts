@@ -130,11 +130,15 @@ export function asciiParts(fullName: string): string[] | undefined {
 const phoneticCache = new Map<string, string>();
 const keyCache = new Map<string, string[]>();
 
-/** Canonical phonetic parts of a name: what duplicate detection compares. Do not modify the array returned. */
-export function nameKey(fullName: string): string[] {
-  const hit = keyCache.get(fullName);
+/**
+ * Canonical phonetic parts of a name: what duplicate detection compares. Do not modify the array returned.
+ * `cache`: a map of one's own to remember the keys in (a whole-registry scan: half a million names would
+ * overflow the shared cache, which is emptied past 500,000 entries).
+ */
+export function nameKey(fullName: string, cache: Map<string, string[]> = keyCache): string[] {
+  const hit = cache.get(fullName);
   if (hit) return hit;
-  if (keyCache.size > 500_000) keyCache.clear();
+  if (cache === keyCache && keyCache.size > 500_000) keyCache.clear();
   const key = nameParts(fullName).map((p) => {
     let v = phoneticCache.get(p);
     if (v === undefined) {
@@ -144,7 +148,7 @@ export function nameKey(fullName: string): string[] {
     }
     return v;
   });
-  keyCache.set(fullName, key);
+  cache.set(fullName, key);
   return key;
 }
 
