@@ -19,7 +19,13 @@ const BOUNDARY = 'civil-boundary';
 const people: { id: string; nik: string }[] = [];
 let outside: { id: string; nik: string };
 
-async function upload(token: string, csv: string, query = '', name = 'dukcapil.csv') {
+async function upload(
+  token: string,
+  csv: string,
+  query = '',
+  name = 'dukcapil.csv',
+  headers: Record<string, string> = {},
+) {
   return t.app.inject({
     method: 'POST',
     url: `/api/v1/imports/civil-registry${query}`,
@@ -27,6 +33,7 @@ async function upload(token: string, csv: string, query = '', name = 'dukcapil.c
     headers: {
       'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
       authorization: `Bearer ${token}`,
+      ...headers,
     },
   });
 }
@@ -57,6 +64,41 @@ describe('civil-registry match file over HTTP', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().summary).toMatchObject({ rows: 1, mismatch: 1, changed: 1, invalid: 0, notFound: 0 });
     expect(await statusOf(people[0].id)).toBe('unchecked');
+  });
+
+  it('follows a long file line by line when asked (application/x-ndjson), errors before any work keep their status', async () => {
+    // 2,500 well-formed NIKs nobody registered: a progress line after each 1,000, then the result
+    const rows = Array.from({ length: 2500 }, (_, i) => `99${String(i).padStart(14, '0')},cocok`);
+    const res = await upload(
+      officer,
+      `NIK,Hasil Pemadanan\n${rows.join('\n')}\n`,
+      '?dryRun=true',
+      'big.csv',
+      {
+        accept: 'application/x-ndjson',
+      },
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toContain('application/x-ndjson');
+    const lines = res.body
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const progress = lines.filter((l) => l.type === 'progress');
+    expect(progress.map((l) => l.rows)).toEqual([1000, 2000, 2500]);
+    expect(progress.at(-1).bytesRead).toBe(progress.at(-1).totalBytes);
+    expect(lines.at(-1)).toMatchObject({
+      type: 'result',
+      result: { dryRun: true, summary: { rows: 2500, notFound: 2500, invalid: 0 }, errorsTotal: 2500 },
+    });
+    expect(lines.at(-1).result.errors).toHaveLength(1000);
+
+    const missing = await upload(officer, 'NIK,Nama\n3174010101900001,x\n', '', 'x.csv', {
+      accept: 'application/x-ndjson',
+    });
+    expect(missing.statusCode).toBe(422);
+    expect(missing.headers['content-type']).toContain('application/problem+json');
+    expect(missing.json().code).toBe('COLUMNS_MISSING');
   });
 
   it('sets each status in scope, reports bad rows by row and column, and audits every change', async () => {

@@ -92,6 +92,28 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+type Problem = {
+  status: number;
+  code: string;
+  detail: string;
+  errors?: FieldError[];
+  extra?: Record<string, unknown>;
+};
+
+/** The problem+json body (RFC 9457) of a problem. */
+function problemBody(req: FastifyRequest, p: Problem) {
+  return {
+    type: `https://jakpreneur.id/problems/${p.code.toLowerCase().replaceAll('_', '-')}`,
+    title: TITLES[p.status] ?? 'Error',
+    status: p.status,
+    code: p.code,
+    detail: p.detail,
+    instance: req.url.split('?')[0],
+    ...(p.errors?.length ? { errors: p.errors } : {}),
+    ...p.extra,
+  };
+}
+
 export function sendProblem(
   reply: FastifyReply,
   req: FastifyRequest,
@@ -104,16 +126,7 @@ export function sendProblem(
   return reply
     .code(status)
     .type('application/problem+json')
-    .send({
-      type: `https://jakpreneur.id/problems/${code.toLowerCase().replaceAll('_', '-')}`,
-      title: TITLES[status] ?? 'Error',
-      status,
-      code,
-      detail,
-      instance: req.url.split('?')[0],
-      ...(errors.length ? { errors } : {}),
-      ...extra,
-    });
+    .send(problemBody(req, { status, code, detail, errors, extra }));
 }
 
 const FASTIFY_CODES: Record<string, { code: string; id: string; en: string }> = {
@@ -170,59 +183,64 @@ const FASTIFY_CODES: Record<string, { code: string; id: string; en: string }> = 
   },
 };
 
-export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+function problemOf(err: FastifyError, req: FastifyRequest): Problem {
   const lang = langOf(req);
   if (err instanceof AppError) {
-    return sendProblem(
-      reply,
-      req,
-      err.status,
-      err.code,
-      lang === 'en' ? err.text.en : err.text.id,
-      err.errors,
-      err.extra,
-    );
+    return {
+      status: err.status,
+      code: err.code,
+      detail: lang === 'en' ? err.text.en : err.text.id,
+      errors: err.errors,
+      extra: err.extra,
+    };
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const errors = validationErrors(err, lang);
-    return sendProblem(
-      reply,
-      req,
-      422,
-      'VALIDATION_FAILED',
-      lang === 'en'
-        ? `${errors.length} field(s) need fixing.`
-        : `Ada ${errors.length} isian yang perlu diperbaiki.`,
+    return {
+      status: 422,
+      code: 'VALIDATION_FAILED',
+      detail:
+        lang === 'en'
+          ? `${errors.length} field(s) need fixing.`
+          : `Ada ${errors.length} isian yang perlu diperbaiki.`,
       errors,
-    );
+    };
   }
   const known = err.code ? FASTIFY_CODES[err.code] : undefined;
   if (known) {
     const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 400;
-    return sendProblem(reply, req, status, known.code, lang === 'en' ? known.en : known.id);
+    return { status, code: known.code, detail: lang === 'en' ? known.en : known.id };
   }
   if (err.statusCode === 429) {
-    return sendProblem(
-      reply,
-      req,
-      429,
-      'RATE_LIMITED',
-      lang === 'en'
-        ? 'Too many requests. Wait a moment and try again.'
-        : 'Terlalu banyak permintaan. Tunggu sebentar lalu coba lagi.',
-    );
+    return {
+      status: 429,
+      code: 'RATE_LIMITED',
+      detail:
+        lang === 'en'
+          ? 'Too many requests. Wait a moment and try again.'
+          : 'Terlalu banyak permintaan. Tunggu sebentar lalu coba lagi.',
+    };
   }
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-    return sendProblem(reply, req, err.statusCode, err.code ?? 'BAD_REQUEST', err.message);
+    return { status: err.statusCode, code: err.code ?? 'BAD_REQUEST', detail: err.message };
   }
   req.log.error({ err }, 'unhandled error');
-  return sendProblem(
-    reply,
-    req,
-    500,
-    'INTERNAL',
-    lang === 'en'
-      ? 'Something went wrong on our side. It has been logged.'
-      : 'Terjadi kesalahan di sisi server. Sudah dicatat.',
-  );
+  return {
+    status: 500,
+    code: 'INTERNAL',
+    detail:
+      lang === 'en'
+        ? 'Something went wrong on our side. It has been logged.'
+        : 'Terjadi kesalahan di sisi server. Sudah dicatat.',
+  };
+}
+
+export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  const p = problemOf(err, req);
+  return reply.code(p.status).type('application/problem+json').send(problemBody(req, p));
+}
+
+/** The problem+json body for an error (logged when unexpected), for answers that cannot carry a status. */
+export function problemFor(err: unknown, req: FastifyRequest) {
+  return problemBody(req, problemOf(err as FastifyError, req));
 }

@@ -7,6 +7,7 @@ import type { Services } from '../../core/context.ts';
 import { notFound } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { ctxOf } from '../../http/context.ts';
+import { withProgress } from '../../http/progress.ts';
 import { queryFlag, requireMultipart, saveUpload } from '../../http/upload.ts';
 import { openSheetWriter } from '../../spreadsheet/writer.ts';
 import { requirePermission, scopeParticipants } from '../participants/policy.ts';
@@ -25,18 +26,30 @@ export function civilRoutes(app: FastifyInstance, svc: Services) {
         tags,
         summary:
           'Load a civil-registry (Dukcapil) match file (CSV/XLSX: NIK, match result, optional date and note): ' +
-          "sets each record's civil status, audited -> {summary, errors, errorsTotal}",
+          "sets each record's civil status, audited -> {summary, errors, errorsTotal}. With " +
+          '`Accept: application/x-ndjson` the answer follows the work: one JSON object per line, ' +
+          '{type: "progress", rows, bytesRead, totalBytes} after each 1,000 rows, then {type: "result", result} ' +
+          '(or {type: "error", problem} should it fail part way).',
         querystring: z.object({ dryRun: z.enum(['true', 'false', '1', '0']).default('false') }).strict(),
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const ctx = ctxOf(req);
       requirePermission(ctx, 'participant.civil-status');
       requireMultipart(req);
       const { path, name } = await saveUpload(req, svc, newId());
       try {
-        const res = await importCivilMatches(svc, ctx, path, name, { dryRun: queryFlag(req.query.dryRun) });
-        return { ...res, errors: res.errors.slice(0, MAX_ERRORS), errorsTotal: res.errors.length };
+        return await withProgress(req, reply, async (progress) => {
+          const res = await importCivilMatches(
+            svc,
+            ctx,
+            path,
+            name,
+            { dryRun: queryFlag(req.query.dryRun) },
+            progress,
+          );
+          return { ...res, errors: res.errors.slice(0, MAX_ERRORS), errorsTotal: res.errors.length };
+        });
       } finally {
         await rm(path, { force: true });
       }

@@ -5,6 +5,7 @@ import {
   Checkbox,
   FileInput,
   Group,
+  Progress,
   SimpleGrid,
   Stack,
   Table,
@@ -17,7 +18,9 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api.ts';
 import { useFormat } from '../../format.ts';
 import { TemplateLinks } from './TemplateLinks.tsx';
-import { uploadFile } from './upload.ts';
+import { progressPct, type UploadProgress, uploadFollowing } from './upload.ts';
+
+type CivilProgress = { rows: number; bytesRead: number; totalBytes: number };
 
 type CivilResult = {
   dryRun: boolean;
@@ -60,8 +63,17 @@ export function CivilImportCard() {
   const lang = i18n.language === 'en' ? 'en' : 'id';
   const [file, setFile] = useState<File | null>(null);
   const [dryRun, setDryRun] = useState(false);
+  const [progress, setProgress] = useState<UploadProgress<CivilProgress> | null>(null);
   const run = useMutation({
-    mutationFn: (fl: File) => uploadFile<CivilResult>(`/imports/civil-registry?dryRun=${dryRun}`, fl, lang),
+    mutationFn: (fl: File) => {
+      setProgress({ phase: 'upload', pct: 0 });
+      return uploadFollowing<CivilResult, CivilProgress>(
+        `/imports/civil-registry?dryRun=${dryRun}`,
+        fl,
+        lang,
+        setProgress,
+      );
+    },
   });
   const r = run.data;
   const err = run.error instanceof ApiError ? run.error : null;
@@ -101,6 +113,28 @@ export function CivilImportCard() {
             {t('console.civil.start')}
           </Button>
         </Group>
+        {run.isPending && progress ? (
+          <Stack gap={4} aria-live="polite" data-testid="civil-progress">
+            <Progress
+              value={
+                progress.phase === 'upload'
+                  ? progress.pct
+                  : progressPct(progress.progress.bytesRead, progress.progress.totalBytes)
+              }
+              size="lg"
+              animated
+              aria-label={t('console.civil.progressLabel')}
+            />
+            <Text size="sm">
+              {progress.phase === 'upload'
+                ? t('console.civil.uploading', { pct: progress.pct })
+                : t('console.civil.working', {
+                    pct: progressPct(progress.progress.bytesRead, progress.progress.totalBytes),
+                    rows: f.number(progress.progress.rows),
+                  })}
+            </Text>
+          </Stack>
+        ) : null}
         {err ? (
           <Alert color="red" role="alert" title={t('console.imports.uploadFailed')}>
             {err.message}

@@ -6,7 +6,7 @@ import {
   Checkbox,
   Group,
   Progress,
-  SegmentedControl,
+  Radio,
   SimpleGrid,
   Stack,
   Text,
@@ -151,25 +151,24 @@ export default function ImportPage() {
               {t('console.imports.wrongType')}
             </Alert>
           ) : null}
-          <Stack gap={4}>
-            <Text size="sm" fw={500} id="import-mode-label">
-              {t('console.imports.mode')}
-            </Text>
-            <SegmentedControl
-              aria-labelledby="import-mode-label"
-              value={mode}
-              onChange={(v) => setMode(v as 'insert' | 'upsert')}
-              data={[
-                { value: 'insert', label: t('console.imports.modeInsert') },
-                { value: 'upsert', label: t('console.imports.modeUpsert') },
-              ]}
-              fullWidth
-              maw={420}
-            />
-            <Text size="xs" c="dimmed">
-              {mode === 'insert' ? t('console.imports.modeInsertHelp') : t('console.imports.modeUpsertHelp')}
-            </Text>
-          </Stack>
+          <Radio.Group
+            label={t('console.imports.mode')}
+            value={mode}
+            onChange={(v) => setMode(v as 'insert' | 'upsert')}
+          >
+            <Stack gap="xs" mt={4}>
+              <Radio
+                value="insert"
+                label={t('console.imports.modeInsert')}
+                description={t('console.imports.modeInsertHelp')}
+              />
+              <Radio
+                value="upsert"
+                label={t('console.imports.modeUpsert')}
+                description={t('console.imports.modeUpsertHelp')}
+              />
+            </Stack>
+          </Radio.Group>
           <Checkbox
             label={t('console.imports.dryRun')}
             description={t('console.imports.dryRunHelp')}

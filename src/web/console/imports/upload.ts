@@ -25,6 +25,84 @@ export async function uploadFile<T>(path: string, file: File, lang: string, fiel
   return data as T;
 }
 
+/** What a followed upload reports: the file's bytes sent, then the server's own progress lines. */
+export type UploadProgress<P> = { phase: 'upload'; pct: number } | { phase: 'work'; progress: P };
+
+/**
+ * uploadFile, following the work as it goes: the bytes sent (XMLHttpRequest's upload events; fetch has none),
+ * then the server's progress lines (Accept: application/x-ndjson, see src/http/progress.ts) read as they
+ * arrive. Resolves with the result line; a problem before or during the work rejects as ApiError.
+ */
+export function uploadFollowing<T, P>(
+  path: string,
+  file: File,
+  lang: string,
+  onProgress: (p: UploadProgress<P>) => void,
+  field = 'file',
+): Promise<T> {
+  const body = new FormData();
+  body.append(field, file, file.name);
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path.startsWith(API_BASE) ? path : API_BASE + path);
+    xhr.setRequestHeader('Accept', 'application/x-ndjson, application/problem+json');
+    xhr.setRequestHeader('Accept-Language', lang);
+    const csrf = readCookie(CSRF_COOKIE);
+    if (csrf) xhr.setRequestHeader('X-CSRF-Token', csrf);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress({ phase: 'upload', pct: progressPct(e.loaded, e.total) });
+    };
+    const streamed = () =>
+      xhr.status >= 200 &&
+      xhr.status < 300 &&
+      (xhr.getResponseHeader('content-type') ?? '').includes('ndjson');
+    let at = 0;
+    let result: { value: T } | null = null;
+    let failure: Error | null = null;
+    const consume = () => {
+      const text = xhr.responseText;
+      for (let nl = text.indexOf('\n', at); nl >= 0; nl = text.indexOf('\n', at)) {
+        const line = text.slice(at, nl).trim();
+        at = nl + 1;
+        if (!line) continue;
+        const m = JSON.parse(line) as
+          | ({ type: 'progress' } & P)
+          | { type: 'result'; result: T }
+          | { type: 'error'; problem: { status?: number; detail?: string } };
+        if (m.type === 'progress') onProgress({ phase: 'work', progress: m });
+        else if (m.type === 'result') result = { value: m.result };
+        else if (m.type === 'error')
+          failure = toApiError(m.problem.status ?? 500, m.problem, m.problem.detail ?? 'Error');
+      }
+    };
+    xhr.onprogress = () => {
+      if (streamed()) consume();
+    };
+    xhr.onload = () => {
+      if (streamed()) {
+        consume();
+        if (failure) reject(failure);
+        else if (result) resolve(result.value);
+        else reject(new TypeError('the answer ended before its result'));
+        return;
+      }
+      const type = xhr.getResponseHeader('content-type') ?? '';
+      let data: unknown = xhr.responseText;
+      if (type.includes('json')) {
+        try {
+          data = JSON.parse(xhr.responseText);
+        } catch {
+          data = null;
+        }
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(data as T);
+      else reject(toApiError(xhr.status, data, xhr.statusText || `HTTP ${xhr.status}`));
+    };
+    xhr.onerror = () => reject(new TypeError('network error'));
+    xhr.send(body);
+  });
+}
+
 /** Share of work done, 0-100, from bytes read over total bytes. */
 export function progressPct(bytesRead: number, totalBytes: number): number {
   if (!totalBytes || totalBytes <= 0) return 0;
