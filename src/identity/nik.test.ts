@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { wibDate } from '../core/clock.ts';
 import { message } from './codes.ts';
 import { checkNikAgrees, jakartaToday, maskNik, parseNik } from './nik.ts';
 
@@ -67,6 +69,26 @@ describe('parseNik: birth date readings', () => {
       '2025-12-01',
       '1925-12-01',
     ]);
+  });
+
+  it('gives the Jakarta date of any instant, in any order (the last day is remembered)', () => {
+    const intl = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', dateStyle: 'short' });
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: Date.UTC(1970, 0, 1), max: Date.UTC(2100, 0, 1) }), { minLength: 1 }),
+        fc.integer({ min: -2, max: 2 }),
+        (instants, near) => {
+          // the instant, and a few milliseconds around the start of its Jakarta day
+          for (const t of instants)
+            for (const u of [t, t - ((t + 7 * 3600_000) % 86_400_000) + near]) {
+              const d = new Date(u);
+              expect(jakartaToday(d)).toBe(intl.format(d));
+              expect(wibDate(d)).toBe(intl.format(d));
+              expect(wibDate(d.toISOString())).toBe(intl.format(d));
+            }
+        },
+      ),
+    );
   });
 
   it('judges "future" by the date in Asia/Jakarta, not UTC', () => {
