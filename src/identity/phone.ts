@@ -59,8 +59,11 @@ export function normalizePhone(input: string, opts: NormalizePhoneOptions = {}):
 export function maskPhone(e164: string): string {
   const digits = String(e164 ?? '').replace(/\D/g, '');
   if (digits === '') return '';
-  const cc =
-    parsePhoneNumberFromString(`+${digits}`)?.countryCallingCode ?? (digits.startsWith('62') ? '62' : '');
+  // country calling codes are prefix-free (ITU-T E.164): a number starting 62 is Indonesian, no parse needed
+  // (it cost a second libphonenumber parse per imported row)
+  const cc = digits.startsWith('62')
+    ? '62'
+    : (parsePhoneNumberFromString(`+${digits}`)?.countryCallingCode ?? '');
   const national = digits.slice(cc.length);
   // Indonesian numbers have 9-12 national digits; anything shorter keeps only its last 2.
   const [keepStart, keepEnd] = national.length >= 9 ? [3, 4] : [0, Math.min(2, national.length)];

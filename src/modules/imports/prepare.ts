@@ -223,14 +223,18 @@ export function prepareChunk(svc: Pick<Services, 'vault'>, spec: ChunkSpec, rows
       continue;
     }
     const n = v.value;
-    const p: PreparedRow = { rowNumber: row.rowNumber, nikHash: svc.vault.hmac('nik', n.nik), year: 0 };
+    const p: PreparedRow = { rowNumber: row.rowNumber, nikHash: '', year: 0 };
     if (spec.keepInput) p.n = n;
     if (spec.build) {
       const { dataKey: _k, ...built } = buildImportRows(svc, n, { ...spec.meta, now }, '');
       p.rows = built;
+      p.nikHash = built.participant.nik_hash; // the same keyed hash, computed once
       p.who = { nik: n.nik, fullName: n.fullName, business: n.business ? { name: n.business.name } : null };
       p.year = Number(built.participant.registered_date.slice(0, 4));
-    } else p.year = registrationYear(n, now);
+    } else {
+      p.nikHash = svc.vault.hmac('nik', n.nik);
+      p.year = registrationYear(n, now);
+    }
     out.prepared.push(p);
   }
   return out;
