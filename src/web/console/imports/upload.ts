@@ -75,12 +75,26 @@ export function uploadFollowing<T, P>(
           failure = toApiError(m.problem.status ?? 500, m.problem, m.problem.detail ?? 'Error');
       }
     };
+    let broken = false;
+    const consumeOrFail = () => {
+      try {
+        consume();
+        return true;
+      } catch (e) {
+        // a line that is not JSON: not our server's answer (a proxy's page?); stop here
+        broken = true;
+        xhr.abort();
+        reject(e);
+        return false;
+      }
+    };
     xhr.onprogress = () => {
-      if (streamed()) consume();
+      if (!broken && streamed()) consumeOrFail();
     };
     xhr.onload = () => {
+      if (broken) return;
       if (streamed()) {
-        consume();
+        if (!consumeOrFail()) return;
         if (failure) reject(failure);
         else if (result) resolve(result.value);
         else reject(new TypeError('the answer ended before its result'));
@@ -99,6 +113,9 @@ export function uploadFollowing<T, P>(
       else reject(toApiError(xhr.status, data, xhr.statusText || `HTTP ${xhr.status}`));
     };
     xhr.onerror = () => reject(new TypeError('network error'));
+    xhr.onabort = () => {
+      if (!broken) reject(new TypeError('upload aborted'));
+    };
     xhr.send(body);
   });
 }
