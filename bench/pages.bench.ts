@@ -7,7 +7,7 @@
  *   the headline table all show numbers (they render only once GET /stats/summary has answered). Bar < 3 s.
  *   Also, without a bar, the worst case: credentials pasted and submitted as soon as the page shows.
  * - search: on the participants list (already loaded), a name, NIK or phone query typed and Enter pressed (or,
- *   once, no Enter: the list's 250 ms typing pause included), or the last filter change of a combination -> the
+ *   once, no Enter: the list's typing pause, 200 ms, included), or the last filter change of a combination -> the
  *   table shows the expected first page (the same query asked of the API beforehand: its first row and row
  *   count). Timed from the last key or change event. Bar < 1 s.
  * - JS: gzipped JavaScript of the landing, registration and console pages from the build's manifest
@@ -22,7 +22,14 @@
  * The seeded database is cached in bench/.cache/pages-<key>/ (key: SEED_VERSION and a hash of the seed module),
  * migrated on each run; a run only adds sessions and audit rows to it. BENCH_PAGES_RUNS sets the runs per case
  * (default 5 for the dashboard, 3 per search).
- * Run: `npm run bench -- pages`.
+ *
+ * BENCH_PAGES_CASES runs only some cases, comma-separated: `api`, `dashboard`, and the searches `name`, `nik`,
+ * `phone`, `typing` (name, no Enter) and `filters` (the JS sizes are always given). Default: all.
+ * BENCH_PAGES_TRACE=DIR records a Chrome performance trace of each search run, from the user's action to the
+ * results (DIR/<case>-<run>.json, opens in DevTools' Performance panel), and prints to stderr where the time
+ * went: the page's main-thread tasks and the requests, in milliseconds after the last key or change event.
+ * Tracing slows the page a little: take the timings from runs without it.
+ * Run: `npm run bench -- pages`; e.g. `BENCH_PAGES_CASES=typing,filters BENCH_PAGES_RUNS=5 npm run bench -- pages`.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -41,6 +48,13 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const SEED_VERSION = 1;
 const KEY = `bench:${Buffer.alloc(32, 5).toString('base64')}`;
 const RUNS = Number(process.env.BENCH_PAGES_RUNS ?? 0);
+const CASES = new Set(
+  (process.env.BENCH_PAGES_CASES ?? 'api,dashboard,name,nik,phone,typing,filters')
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean),
+);
+const TRACE_DIR = process.env.BENCH_PAGES_TRACE ? path.resolve(process.env.BENCH_PAGES_TRACE) : null;
 
 /**
  * DevTools' "Fast 3G" preset (ChromeDevTools/devtools-frontend, front_end/core/sdk/NetworkManager.ts,
@@ -197,8 +211,13 @@ async function throttledPage(browser: Browser, cookies?: Awaited<ReturnType<Brow
   return { context, page };
 }
 
-/** Records performance.now() of the last event of a kind (capture phase, so before the app's handlers). */
+/**
+ * Records performance.now() of the last event of a kind (capture phase, so before the app's handlers). First it
+ * has Playwright evaluate its injected script in the page's main world (the first waitForFunction does, about
+ * 100 ms of a 4x-throttled CPU): otherwise sinceMark() did it right after the user's action, on the page's time.
+ */
 async function markLast(page: Page, events: string[]) {
+  await page.waitForFunction(() => true);
   await page.evaluate((evs) => {
     const w = window as unknown as { __jkpMark?: number };
     w.__jkpMark = undefined;
@@ -207,6 +226,7 @@ async function markLast(page: Page, events: string[]) {
         ev,
         () => {
           w.__jkpMark = performance.now();
+          performance.mark('jkp-mark'); // for a trace (BENCH_PAGES_TRACE): the last one is the start
         },
         true,
       );
@@ -217,7 +237,7 @@ async function markLast(page: Page, events: string[]) {
 /** Milliseconds from the mark to the first animation frame where `ready()` holds (evaluated in the page). */
 async function sinceMark(page: Page, ready: string, timeout = 60_000): Promise<number> {
   const h = await page.waitForFunction(
-    `(() => { const ok = (${ready})(); if (!ok || window.__jkpMark === undefined) return false; return performance.now() - window.__jkpMark; })()`,
+    `(() => { const ok = (${ready})(); if (!ok || window.__jkpMark === undefined) return false; performance.mark('jkp-done'); return performance.now() - window.__jkpMark; })()`,
     undefined,
     { polling: 'raf', timeout },
   );
@@ -263,12 +283,101 @@ async function dashboardAfterLogin(
   }
 }
 
+type TraceEvent = {
+  name: string;
+  cat: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string; data?: { url?: string; requestId?: string; type?: string } };
+};
+
+/**
+ * Where the time went between the last 'jkp-mark' and 'jkp-done' of a Chrome trace: the renderer main thread's
+ * tasks longer than 8 ms (start and length, what they were busy with by self time), the main thread's busy time
+ * in all, and the requests (sent, first byte, finished). Milliseconds after the mark.
+ */
+function traceSummary(buf: Buffer): string {
+  const events = (JSON.parse(buf.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+  const mark = events.filter((e) => e.name === 'jkp-mark').at(-1);
+  const done = events.find((e) => e.name === 'jkp-done');
+  if (!mark || !done) return '  (no marks in the trace)';
+  const main = events.find(
+    (e) =>
+      e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && e.pid === mark.pid,
+  );
+  const t0 = mark.ts;
+  const rel = (ts: number) => ((ts - t0) / 1000).toFixed(0).padStart(5);
+  const thread = events
+    .filter((e) => e.ph === 'X' && e.pid === mark.pid && e.tid === main?.tid && e.dur != null)
+    .filter((e) => e.ts + (e.dur ?? 0) >= t0 && e.ts <= done.ts)
+    .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  const lines: string[] = [];
+  let busy = 0;
+  // top-level tasks, with the self time of the events nested in each
+  for (let i = 0; i < thread.length; ) {
+    const task = thread[i];
+    const end = task.ts + (task.dur ?? 0);
+    const nested: TraceEvent[] = [];
+    let j = i + 1;
+    while (j < thread.length && thread[j].ts < end) nested.push(thread[j++]);
+    i = j;
+    busy += (task.dur ?? 0) / 1000;
+    if ((task.dur ?? 0) < 8000) continue;
+    const self = new Map<string, number>();
+    const stack: { e: TraceEvent; child: number }[] = [];
+    const close = (upTo: number) => {
+      while (stack.length && stack[stack.length - 1].e.ts + (stack[stack.length - 1].e.dur ?? 0) <= upTo) {
+        const { e, child } = stack.pop()!;
+        const key = e.name === 'EventDispatch' ? `EventDispatch ${e.args?.data?.type ?? ''}` : e.name;
+        self.set(key, (self.get(key) ?? 0) + ((e.dur ?? 0) - child) / 1000);
+        if (stack.length) stack[stack.length - 1].child += e.dur ?? 0;
+      }
+    };
+    for (const e of [task, ...nested]) {
+      close(e.ts);
+      stack.push({ e, child: 0 });
+    }
+    close(Number.POSITIVE_INFINITY);
+    const top = [...self.entries()]
+      .filter(([, v]) => v >= 1)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 6)
+      .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+      .join(', ');
+    lines.push(`  task ${rel(task.ts)} +${((task.dur ?? 0) / 1000).toFixed(0).padStart(4)} ms: ${top}`);
+  }
+  const reqs = new Map<string, { url: string; sent?: number; response?: number; finish?: number }>();
+  for (const e of events) {
+    const id = e.args?.data?.requestId;
+    if (!id || e.ts < t0 - 1000 || e.ts > done.ts) continue;
+    const r = reqs.get(id) ?? { url: '' };
+    if (e.name === 'ResourceSendRequest') Object.assign(r, { url: e.args?.data?.url ?? '', sent: e.ts });
+    if (e.name === 'ResourceReceiveResponse') r.response = e.ts;
+    if (e.name === 'ResourceFinish') r.finish = e.ts;
+    reqs.set(id, r);
+  }
+  for (const r of reqs.values()) {
+    if (r.sent == null) continue;
+    const u = r.url.replace(/^https?:\/\/[^/]+/, '');
+    lines.push(
+      `  request ${rel(r.sent)} -> first byte ${r.response ? rel(r.response) : '   ?'}, done ${r.finish ? rel(r.finish) : '   ?'}: ${u.slice(0, 110)}`,
+    );
+  }
+  lines.push(`  main thread busy ${busy.toFixed(0)} ms of ${((done.ts - t0) / 1000).toFixed(0)} ms`);
+  return lines.join('\n');
+}
+
 const tableShows = (first: string, rows: number) => `() => {
   const trs = document.querySelectorAll('[data-testid="participant-table"] tbody tr');
   return trs.length === ${rows} && trs[0].querySelectorAll('td')[1]?.textContent === ${JSON.stringify(first)};
 }`;
 
 type SearchCase = {
+  /** its name in BENCH_PAGES_CASES */
+  id: string;
   label: string;
   /** the list URL the page opens first */
   start: string;
@@ -284,6 +393,7 @@ async function searchOnce(
   cookies: Awaited<ReturnType<BrowserContext['cookies']>>,
   c: SearchCase,
   expected: ListAnswer,
+  trace?: string,
 ) {
   const { context, page } = await throttledPage(browser, cookies);
   try {
@@ -294,9 +404,13 @@ async function searchOnce(
     // the user acts once the page has settled (its option lists loaded)
     await page.waitForLoadState('networkidle');
     await markLast(page, ['input', 'change', 'keydown']);
+    if (trace) await browser.startTracing(page, { path: trace, screenshots: false });
     await c.act(page);
     const rows = Math.min(25, expected.items.length);
-    return await sinceMark(page, tableShows(expected.items[0].registrationNumber, rows));
+    const took = await sinceMark(page, tableShows(expected.items[0].registrationNumber, rows));
+    if (trace)
+      console.error(`${path.basename(trace)}: ${ms(took)} ms\n${traceSummary(await browser.stopTracing())}`);
+    return took;
   } finally {
     await context.close();
   }
@@ -345,10 +459,12 @@ export async function run(): Promise<BenchResult[]> {
     const officer = await new Api(base).login(OFFICER);
 
     // API times on the demo database (no browser, no throttling)
-    for (const [who, api] of [
-      ['admin', admin],
-      ['officer (Jakarta Timur)', officer],
-    ] as const) {
+    for (const [who, api] of CASES.has('api')
+      ? ([
+          ['admin', admin],
+          ['officer (Jakarta Timur)', officer],
+        ] as const)
+      : []) {
       const s = await api.time('/stats/summary', 20);
       add(
         `API GET /stats/summary, ${who}`,
@@ -390,7 +506,7 @@ export async function run(): Promise<BenchResult[]> {
       ['city + sector + status', 'regencyCode=31.74&sector=kuliner&status=validated'],
       ['quality: pending verification', 'quality=pending_verification'],
     ];
-    for (const [label, qs] of listFilters) {
+    for (const [label, qs] of CASES.has('api') ? listFilters : []) {
       const t = await admin.time(`/participants?limit=25${qs ? `&${qs}` : ''}`, 5);
       const a = await admin.get<ListAnswer>(`/participants?limit=25${qs ? `&${qs}` : ''}`);
       add(
@@ -403,11 +519,13 @@ export async function run(): Promise<BenchResult[]> {
 
     // (a) login -> dashboard ready
     const dashRuns = RUNS || 5;
-    for (const [who, cred, typed, runs] of [
-      ['admin', ADMIN, true, dashRuns],
-      ['officer (Jakarta Timur)', OFFICER, true, dashRuns],
-      ['admin, credentials pasted at once', ADMIN, false, Math.min(dashRuns, 3)],
-    ] as const) {
+    for (const [who, cred, typed, runs] of CASES.has('dashboard')
+      ? ([
+          ['admin', ADMIN, true, dashRuns],
+          ['officer (Jakarta Timur)', OFFICER, true, dashRuns],
+          ['admin, credentials pasted at once', ADMIN, false, Math.min(dashRuns, 3)],
+        ] as const)
+      : []) {
       const times: number[] = [];
       const l0 = load();
       for (let i = 0; i < runs; i++) times.push(await dashboardAfterLogin(browser, base, cred, typed));
@@ -433,30 +551,35 @@ export async function run(): Promise<BenchResult[]> {
       };
     const cases: SearchCase[] = [
       {
+        id: 'name',
         label: 'name, then Enter',
         start: '/console/participants',
         act: typeInto(rec.fullName),
         query: `q=${encodeURIComponent(rec.fullName)}`,
       },
       {
+        id: 'nik',
         label: 'NIK, then Enter',
         start: '/console/participants',
         act: typeInto(rec.nik),
         query: `q=${rec.nik}`,
       },
       {
+        id: 'phone',
         label: 'phone, then Enter',
         start: '/console/participants',
         act: typeInto(localPhone),
         query: `q=${encodeURIComponent(localPhone)}`,
       },
       {
-        label: 'name, no Enter (250 ms pause included)',
+        id: 'typing',
+        label: 'name, no Enter (typing pause included)',
         start: '/console/participants',
         act: typeInto(rec.fullName, false),
         query: `q=${encodeURIComponent(rec.fullName)}`,
       },
       {
+        id: 'filters',
         label: 'filters: city + sector (link), then status chosen',
         start: '/console/participants?regencyCode=31.74&sector=kuliner',
         act: async (page) => {
@@ -466,11 +589,15 @@ export async function run(): Promise<BenchResult[]> {
       },
     ];
     const searchRuns = RUNS || 3;
-    for (const c of cases) {
+    if (TRACE_DIR) mkdirSync(TRACE_DIR, { recursive: true });
+    for (const c of cases.filter((c) => CASES.has(c.id))) {
       const expected = await admin.get<ListAnswer>(`/participants?limit=25&${c.query}`);
       const times: number[] = [];
       const l0 = load();
-      for (let i = 0; i < searchRuns; i++) times.push(await searchOnce(browser, base, cookies, c, expected));
+      for (let i = 0; i < searchRuns; i++) {
+        const trace = TRACE_DIR ? path.join(TRACE_DIR, `${c.id}-${i + 1}.json`) : undefined;
+        times.push(await searchOnce(browser, base, cookies, c, expected, trace));
+      }
       add(
         `search ${c.label} -> results shown (bar < 1000)`,
         ms(median(times)),

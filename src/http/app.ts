@@ -17,6 +17,7 @@ import { importRoutes } from '../modules/imports/routes.ts';
 import { participantRoutes } from '../modules/participants/routes.ts';
 import { qrisRoutes } from '../modules/qris/routes.ts';
 import { qualityRoutes } from '../modules/quality/routes.ts';
+import { compressJson } from './compress.ts';
 import { SESSION_COOKIE } from './context.ts';
 import { miscRoutes } from './misc-routes.ts';
 import { errorHandler, langOf, sendProblem } from './problem.ts';
@@ -70,6 +71,7 @@ export async function buildApp(
     ),
   );
   await app.register(helmet, { contentSecurityPolicy: false, global: true });
+  compressJson(app);
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(multipart, {

@@ -246,6 +246,53 @@ test('an admin erases a record after typing its registration number', async ({ p
   await expect(page).toHaveURL(/\/console\/participants$/);
 });
 
+test('the list keeps its search and filters in the URL; "clear" empties both; a row opens its record', async ({
+  page,
+}) => {
+  const name = `Lina Saring ${TAG}`;
+  await selfRegister(page.request, name, `Warung Lina ${TAG}`);
+  await apiLogin(page, users.admin);
+  // filters from a link show in their selects
+  await page.goto('/console/participants?sector=kuliner&status=registered');
+  await expect(page.getByLabel('Bidang usaha')).toHaveValue('kuliner');
+  await expect(page.getByLabel('Status', { exact: true })).toHaveValue('registered');
+  // a city, then its kecamatan; another city drops the kecamatan
+  await page.getByLabel('Kota/kabupaten').selectOption('31.74');
+  await expect(page).toHaveURL('/console/participants?sector=kuliner&status=registered&regencyCode=31.74');
+  await page.getByLabel('Kecamatan').selectOption('31.74.05');
+  await expect(page).toHaveURL(/&regencyCode=31\.74&districtCode=31\.74\.05$/);
+  await page.getByLabel('Kota/kabupaten').selectOption('31.71');
+  await expect(page).toHaveURL('/console/participants?sector=kuliner&status=registered&regencyCode=31.71');
+  await expect(page.getByLabel('Kecamatan')).toHaveValue('');
+  await page.getByLabel('Kota/kabupaten').selectOption('31.74');
+  // a search typed without Enter runs after the pause, and lands in the URL
+  const box = page.getByRole('searchbox', { name: /^Cari peserta/ });
+  await box.pressSequentially(name);
+  await expect(page.getByTestId('participant-total')).toHaveText('1 peserta');
+  await expect(page).toHaveURL(new RegExp(`[?&]q=${encodeURIComponent(name).replace(/%20/g, '\\+')}(&|$)`));
+  // the same URL opened again shows the same search and filters
+  await page.reload();
+  await expect(box).toHaveValue(name);
+  await expect(page.getByLabel('Kota/kabupaten')).toHaveValue('31.74');
+  await expect(page.getByTestId('participant-total')).toHaveText('1 peserta');
+  // a click on the row (not only on its link) opens the record; the list is where it was on the way back
+  const row = page.getByTestId('participant-table').getByRole('row').nth(1);
+  await expect(row.getByRole('link', { name })).toHaveAttribute(
+    'href',
+    /^\/console\/participants\/[0-9a-f-]+$/,
+  );
+  await row.getByRole('cell').nth(1).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+  await page.goBack();
+  await expect(box).toHaveValue(name);
+  // "clear" empties the search box, the selects and the URL
+  await page.getByRole('button', { name: 'Hapus filter' }).click();
+  await expect(page).toHaveURL('/console/participants');
+  await expect(box).toHaveValue('');
+  await expect(page.getByLabel('Bidang usaha')).toHaveValue('');
+  await expect(page.getByLabel('Kota/kabupaten')).toHaveValue('');
+});
+
 test.describe('keyboard only', () => {
   async function tabTo(page: Page, target: Locator, max = 60) {
     for (let i = 0; i < max; i++) {

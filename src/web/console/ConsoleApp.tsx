@@ -41,23 +41,36 @@ export default function ConsoleApp() {
 }
 
 /**
+ * Logs out and goes to the landing page. Its own component: useNavigate reads the location, and the shell
+ * reading it would render again (header, navigation, the page) on every change of the URL, such as each
+ * filter of the participant list.
+ */
+function LogoutButton() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  async function onLogout() {
+    await logout().catch(() => undefined);
+    queryClient.clear();
+    navigate('/', { replace: true });
+  }
+  return (
+    <Button variant="default" size="xs" onClick={onLogout}>
+      {t('console.logout')}
+    </Button>
+  );
+}
+
+/**
  * The signed-in shell (/console/*): header with the user, role, area, language and logout; the navigation;
  * the console pages. Loaded as its own chunk after login (see App.tsx).
  */
 function ConsoleShell() {
   const { t } = useTranslation();
   const me = useMe().user!;
-  const navigate = useNavigate();
   const [opened, { toggle, close }] = useDisclosure(false);
   const areaNames = useAreaNames(me.areas);
   const area = me.areas.length === 0 ? t('console.allAreas') : areaNames.join(', ');
   const name = me.displayName ?? me.email ?? me.phone ?? '';
-
-  async function onLogout() {
-    await logout().catch(() => undefined);
-    queryClient.clear();
-    navigate('/', { replace: true });
-  }
 
   return (
     <AppShell
@@ -99,9 +112,7 @@ function ConsoleShell() {
           </div>
           <div className={classes.right}>
             <LanguageSwitch size="xs" />
-            <Button variant="default" size="xs" onClick={onLogout}>
-              {t('console.logout')}
-            </Button>
+            <LogoutButton />
           </div>
         </div>
       </AppShell.Header>

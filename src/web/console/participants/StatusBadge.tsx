@@ -1,9 +1,10 @@
 import { Badge } from '@mantine/core';
+import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Status, statusColor } from './data.ts';
 
-export function StatusBadge({ status }: { status: Status }) {
-  const { t } = useTranslation();
+/** The badge of a status with its text given (a list makes one per status and shares it among its rows). */
+export function statusBadge(status: Status, label: string): ReactElement {
   return (
     <Badge
       color={statusColor[status]}
@@ -12,7 +13,12 @@ export function StatusBadge({ status }: { status: Status }) {
       // never cut to "TER…" by a narrow table column
       style={{ minWidth: 'max-content' }}
     >
-      {t(`status.${status}`)}
+      {label}
     </Badge>
   );
+}
+
+export function StatusBadge({ status }: { status: Status }) {
+  const { t } = useTranslation();
+  return statusBadge(status, t(`status.${status}`));
 }

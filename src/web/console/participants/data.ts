@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { API_BASE, get, toApiError } from '../../api.ts';
 import i18n from '../../i18n/index.ts';
 import { regionLabel } from '../../regions.ts';
@@ -133,10 +134,12 @@ export function useRegionOptions(parent: string | null) {
     enabled: !!parent,
     staleTime: 24 * 3600_000,
   });
-  return {
-    loading: q.isFetching,
-    options: (q.data?.items ?? []).map((r) => ({ value: r.code, label: regionLabel(r.name) })),
-  };
+  // the same array while the answer is the same, so that a memoised select of these options does not render again
+  const options = useMemo(
+    () => (q.data?.items ?? []).map((r) => ({ value: r.code, label: regionLabel(r.name) })),
+    [q.data],
+  );
+  return { loading: q.isFetching, options };
 }
 
 export const statusColor: Record<Status, string> = {
