@@ -147,69 +147,6 @@ class KeyList {
   }
 }
 
-/**
- * Pairs to compare, gathered and put in order (by first record, then second) before they are compared: the
- * pairs of one record then come one after another while its data is in the cache (the blocks bring records
- * together from all over a registry that no longer fits the caches at a million), and a pair that several keys
- * bring together is compared once. Radix sort, 8 bits a pass.
- */
-class PairQueue {
-  private a: Uint32Array;
-  private b: Uint32Array;
-  private a2: Uint32Array;
-  private b2: Uint32Array;
-  private readonly count = new Uint32Array(256);
-  private length = 0;
-  private readonly capacity: number;
-  private readonly bits: number;
-  constructor(capacity: number, bits: number) {
-    this.capacity = capacity;
-    this.bits = bits;
-    this.a = new Uint32Array(capacity);
-    this.b = new Uint32Array(capacity);
-    this.a2 = new Uint32Array(capacity);
-    this.b2 = new Uint32Array(capacity);
-  }
-  /** adds the pair (a < b); true when the queue is full (drain it) */
-  push(a: number, b: number): boolean {
-    this.a[this.length] = a;
-    this.b[this.length++] = b;
-    return this.length === this.capacity;
-  }
-  /** by b, then (stable) by a */
-  private sort() {
-    const n = this.length;
-    for (const byA of [false, true])
-      for (let shift = 0; shift < this.bits; shift += 8) {
-        const key = byA ? this.a : this.b;
-        const count = this.count;
-        count.fill(0);
-        for (let i = 0; i < n; i++) count[(key[i] >>> shift) & 0xff]++;
-        let sum = 0;
-        for (let k = 0; k < 256; k++) {
-          const c = count[k];
-          count[k] = sum;
-          sum += c;
-        }
-        for (let i = 0; i < n; i++) {
-          const at = count[(key[i] >>> shift) & 0xff]++;
-          this.a2[at] = this.a[i];
-          this.b2[at] = this.b[i];
-        }
-        [this.a, this.a2] = [this.a2, this.a];
-        [this.b, this.b2] = [this.b2, this.b];
-      }
-  }
-  /** Calls fn once for each distinct pair, in order, and empties the queue. */
-  drain(fn: (a: number, b: number) => void) {
-    this.sort();
-    const { a, b } = this;
-    for (let i = 0; i < this.length; i++)
-      if (i === 0 || a[i] !== a[i - 1] || b[i] !== b[i - 1]) fn(a[i], b[i]);
-    this.length = 0;
-  }
-}
-
 /** Two digits of a string as a number (NaN-free: a non-digit gives a value no digits give). */
 function twoDigits(s: string, at: number): number {
   const x = s.charCodeAt(at) - 48;
@@ -374,8 +311,11 @@ export function scanRecords(
     return false;
   };
   const pairs: ScanPair[] = [];
-  const queue = new PairQueue(1 << 20, Math.max(1, Math.ceil(Math.log2(n + 1))));
-  const evaluate = (a: number, b: number) => {
+  const compare = (i: number, j: number) => {
+    if (i === j) return;
+    stats.compared++;
+    const a = Math.min(i, j);
+    const b = Math.max(i, j);
     // most pairs end here: the score computed on numbers, no object made (an upper bound, see prescore.ts)
     if (pre.bound(a, b, minScore) < minScore) return;
     if (!overlap(a, b) && (phoneIds[a] === 0 || phoneIds[a] !== phoneIds[b])) return;
@@ -395,11 +335,6 @@ export function scanRecords(
       if (na && nb) s = scorePair({ ...ra, nik: na }, { ...rb, nik: nb });
     }
     if (s.level || s.score >= minScore) pairs.push({ a, b, ...s });
-  };
-  const compare = (i: number, j: number) => {
-    if (i === j) return;
-    stats.compared++;
-    if (queue.push(Math.min(i, j), Math.max(i, j))) queue.drain(evaluate);
   };
   /**
    * A block is compared pair by pair up to `window` records; a larger one (blocks grow with the registry) is
@@ -447,7 +382,6 @@ export function scanRecords(
     else byPart(m);
     step(m);
   });
-  queue.drain(evaluate);
   opts.onProgress?.(total, total);
   pairs.sort((p, q) => q.score - p.score || p.a - q.a || p.b - q.b);
   return { pairs, stats };
