@@ -224,19 +224,23 @@ export default function ListPage() {
         <ResultsTable items={page.items} onOpen={open} />
       ) : null}
 
-      <Group justify="space-between">
+      <Group justify="space-between" wrap="nowrap" gap="xs">
         <Button
           variant="default"
+          size="sm"
+          px="sm"
           disabled={cursors.length <= 1 || list.isFetching}
           onClick={() => setCursors((c) => c.slice(0, -1))}
         >
           {t('console.participants.previous')}
         </Button>
-        <Text size="sm" c="gray.7">
+        <Text size="sm" c="gray.7" style={{ whiteSpace: 'nowrap' }}>
           {t('console.participants.page', { n: cursors.length })}
         </Text>
         <Button
           variant="default"
+          size="sm"
+          px="sm"
           disabled={!page?.nextCursor || list.isFetching}
           onClick={() => page?.nextCursor && setCursors((c) => [...c, page.nextCursor])}
         >
