@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { asMatchRecords, generatePopulation, measure } from '../testing/people.ts';
-import { type MatchRecord, scorePair } from './match.ts';
+import { type MatchRecord, nikSkeleton, scorePair } from './match.ts';
 import { Prescorer } from './prescore.ts';
 import { scanRecords } from './scan.ts';
 
@@ -37,6 +37,20 @@ describe("Prescorer (the scan's first score on numbers)", () => {
 });
 
 describe('scanRecords', () => {
+  it('compares a record whose sex is not recorded with records of either sex born the same day', () => {
+    const a = records[pop.duplicates[0][0]];
+    const b: MatchRecord = {
+      ...a,
+      regno: `${a.regno}-b`,
+      sex: null,
+      skeleton: nikSkeleton(a.skeleton.slice(0, 4) + a.skeleton.slice(-4).padStart(12, '*'), a.birthDate, null),
+      phoneHash: 'another-phone',
+    };
+    const other = records.find((r) => r.sex !== a.sex && r.birthDate !== a.birthDate)!;
+    const { pairs } = scanRecords([a, other, b]);
+    expect(pairs.map((p) => [p.a, p.b])).toContainEqual([0, 2]);
+  });
+
   it('finds the injected duplicates, and no twin or spouse as "sure"', () => {
     const { pairs, stats } = scanRecords(records, { resolveNik: (i) => pop.people[i].nik });
     const q = measure(pop, pairs);

@@ -240,11 +240,13 @@ export function scanRecords(
     const birth = birthIds[i];
     const sex = r.sex === 'M' ? 1 : r.sex === 'F' ? 2 : 0;
     if (birth !== 0)
-      for (let x = distFrom[i]; x < nd; x++) {
-        const p = dist[x];
-        dates.add(hashKey(1, birth, p, sex), i);
-        if (partLength(p) > 3) dates.add(hashKey(1, birth, prefix[p], sex), i);
-      }
+      // a record whose sex is not recorded goes into both sexes' blocks
+      for (let s = sex === 0 ? 1 : sex; s <= (sex === 0 ? 2 : sex); s++)
+        for (let x = distFrom[i]; x < nd; x++) {
+          const p = dist[x];
+          dates.add(hashKey(1, birth, p, s), i);
+          if (partLength(p) > 3) dates.add(hashKey(1, birth, prefix[p], s), i);
+        }
     const sk = r.skeleton;
     let known = true;
     for (const at of [0, 1, 2, 3, 6, 7, 8, 9, 10, 11]) if (sk.charCodeAt(at) === 63) known = false;

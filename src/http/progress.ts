@@ -40,8 +40,13 @@ export async function withProgress<T, P extends object>(
     line({ type: 'result', result });
   } catch (err) {
     if (!started) throw err;
-    line({ type: 'error', problem: problemFor(err, req) });
+    try {
+      line({ type: 'error', problem: problemFor(err, req) });
+    } catch {
+      line({ type: 'error', problem: { status: 500, code: 'INTERNAL' } });
+    }
+  } finally {
+    if (started) out.end();
   }
-  out.end();
   return reply;
 }

@@ -48,6 +48,7 @@ const jakartaDate = new Intl.DateTimeFormat('en-CA', {
 });
 
 let lastDay = { from: 0, to: -1, date: '' };
+const JAKARTA_PLUS_7_SINCE = Date.UTC(1964, 0, 1);
 
 /**
  * The calendar date of `instant` in Asia/Jakarta as YYYY-MM-DD. The day found last is remembered with the
@@ -59,7 +60,9 @@ export function jakartaToday(instant: Date = new Date()): string {
   if (t >= lastDay.from && t < lastDay.to) return lastDay.date;
   const date = jakartaDate.format(instant);
   const from = Date.parse(`${date}T00:00:00+07:00`);
-  if (t >= from && t < from + 86_400_000) lastDay = { from, to: from + 86_400_000, date };
+  // remembered only since 1964, when Jakarta's offset became +07:00 (it was +07:20, +07:30, +09:00 before)
+  if (t >= JAKARTA_PLUS_7_SINCE && t >= from && t < from + 86_400_000)
+    lastDay = { from, to: from + 86_400_000, date };
   return date;
 }
 
