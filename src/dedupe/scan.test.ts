@@ -43,7 +43,11 @@ describe('scanRecords', () => {
       ...a,
       regno: `${a.regno}-b`,
       sex: null,
-      skeleton: nikSkeleton(a.skeleton.slice(0, 4) + a.skeleton.slice(-4).padStart(12, '*'), a.birthDate, null),
+      skeleton: nikSkeleton(
+        a.skeleton.slice(0, 4) + a.skeleton.slice(-4).padStart(12, '*'),
+        a.birthDate,
+        null,
+      ),
       phoneHash: 'another-phone',
     };
     const other = records.find((r) => r.sex !== a.sex && r.birthDate !== a.birthDate)!;
