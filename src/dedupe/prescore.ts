@@ -213,6 +213,11 @@ export class Prescorer {
     this.partsChanged();
   }
 
+  /** The sex of record i: 1 M, 2 F, 0 not recorded. */
+  sexOf(i: number): number {
+    return this.i32[i * STRIDE + FLAGS] & 3;
+  }
+
   /** Call after interning more parts (the scan interns first sounds too). */
   partsChanged() {
     const v = this.parts.values;

@@ -7,8 +7,8 @@
  * - its phone (the same person with another NIK; blocks larger than a family are left to the other keys);
  * - the masked NIK's clear digits (regency, serial) + a distinctive name part + two of day, month and year of
  *   birth (a NIK typo inside the birth-date digits), the regency + part + day and month + the serial's last
- *   three digits (a swap across the year and the serial), and for two neighbours swapped across day and month or across month and year: the other
- *   birth-date digits with the two swapped ones in either order.
+ *   three digits (a swap across the year and the serial), and for two neighbours swapped across day and month
+ *   or across month and year: the other birth-date digits with the two swapped ones in either order.
  * Keys are hashed to 32 bits from small integers (interned name parts, digits; no string is built) and put in
  * order with the record index by a radix sort: linear time, eight bytes per key, no string map of millions of
  * entries. A hash collision only adds a comparison. Blocks larger than the window are sorted by name and walked
@@ -49,11 +49,24 @@ export type ScanOptions = {
 
 export type ScanStats = { records: number; keys: number; compared: number; scored: number; resolved: number };
 
-/** Sets commonName on every record whose name many others in the same set bear. */
+/**
+ * Sets commonName on every record whose name many others in the same set bear. Each name's count key is made
+ * once per name array (records read with one name-key cache share their arrays).
+ */
 export function markCommonNames<T extends MatchRecord>(records: T[]): T[] {
+  const keyOf = new Map<readonly string[], string>();
+  const keys: string[] = new Array(records.length);
   const counts = new Map<string, number>();
-  const keys = records.map((r) => nameCountKey(r.name));
-  for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
+  for (let i = 0; i < records.length; i++) {
+    const name = records[i].name;
+    let key = keyOf.get(name);
+    if (key === undefined) {
+      key = nameCountKey(name);
+      keyOf.set(name, key);
+    }
+    keys[i] = key;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
   for (let i = 0; i < records.length; i++)
     if (isCommonName(counts.get(keys[i])!, records.length)) records[i].commonName = true;
   return records;
@@ -147,6 +160,9 @@ class KeyList {
   }
 }
 
+/** The birth-date blocks of a record by its sex (0 not recorded, 1 M, 2 F): one not recorded goes into both. */
+const BLOCK_SEXES: readonly (readonly number[])[] = [[1, 2], [1], [2]];
+
 /** Two digits of a string as a number (NaN-free: a non-digit gives a value no digits give). */
 function twoDigits(s: string, at: number): number {
   const x = s.charCodeAt(at) - 48;
@@ -238,10 +254,9 @@ export function scanRecords(
     // born the same day, sharing a distinctive name part or its first three sounds: a NIK typo outside the
     // birth-date digits (kecamatan, serial), or another NIK altogether
     const birth = birthIds[i];
-    const sex = r.sex === 'M' ? 1 : r.sex === 'F' ? 2 : 0;
+    const sex = pre.sexOf(i);
     if (birth !== 0)
-      // a record whose sex is not recorded goes into both sexes' blocks
-      for (let s = sex === 0 ? 1 : sex; s <= (sex === 0 ? 2 : sex); s++)
+      for (const s of BLOCK_SEXES[sex])
         for (let x = distFrom[i]; x < nd; x++) {
           const p = dist[x];
           dates.add(hashKey(1, birth, p, s), i);

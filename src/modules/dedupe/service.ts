@@ -15,12 +15,11 @@ import {
   isCommonName,
   type Level,
   type MatchRecord,
-  nameCountKey,
   nikSkeleton,
   REVIEW_AT,
   scorePair,
 } from '../../dedupe/match.ts';
-import { scanRecords } from '../../dedupe/scan.ts';
+import { markCommonNames, scanRecords } from '../../dedupe/scan.ts';
 import { nameKey } from '../../identity/names.ts';
 import { maskNik } from '../../identity/nik.ts';
 import { requirePermission, scopeExpr } from '../participants/policy.ts';
@@ -198,22 +197,7 @@ export async function scanRegistry(
     }
   }
   opts.onProgress?.('load', records.length, total);
-  // common names: each record's name key computed once (the same name array gives the same key)
-  const keyOf = new Map<readonly string[], string>();
-  const nameKeys: string[] = new Array(records.length);
-  const counts = new Map<string, number>();
-  for (let i = 0; i < records.length; i++) {
-    const name = records[i].name;
-    let key = keyOf.get(name);
-    if (key === undefined) {
-      key = nameCountKey(name);
-      keyOf.set(name, key);
-    }
-    nameKeys[i] = key;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  for (let i = 0; i < records.length; i++)
-    if (isCommonName(counts.get(nameKeys[i])!, records.length)) records[i].commonName = true;
+  markCommonNames(records);
 
   lap('readMs');
   const onScan = (done: number, t: number) => opts.onProgress?.('scan', done, t);

@@ -456,12 +456,6 @@ function addDays(day: string, n: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/**
- * The rollup cell (metric, key) that counts exactly the records a list query matches, when there is one: no
- * search, at most one filter that the rollups keep (status, sector, stage, agency, kelurahan, a whole year or
- * month, QRIS declared, optionally by sector), narrowed by city/kecamatan and the actor's area. These are the
- * dashboard's own figures and links, so the list's total is the figure (test/stats-traceable.test.ts).
- */
 /** The list query's keys a rollup cell can stand for (with paging, and windows that only a quality check uses). */
 const ROLLUP_FILTERS = new Set([
   'status',
@@ -480,6 +474,12 @@ const ROLLUP_FILTERS = new Set([
   'inactiveMonths',
 ]);
 
+/**
+ * The rollup cell (metric, key) that counts exactly the records a list query matches, when there is one: no
+ * search, at most one filter that the rollups keep (status, sector, stage, agency, kelurahan, a whole year or
+ * month, QRIS declared, optionally by sector), narrowed by city/kecamatan and the actor's area. These are the
+ * dashboard's own figures and links, so the list's total is the figure (test/stats-traceable.test.ts).
+ */
 function rollupCell(q: ListQuery, ctx: Ctx): { metric: string; key: string | null; areas: string[] } | null {
   const a = ctx.actor;
   let areas: string[];
