@@ -13,10 +13,11 @@ import {
   Title,
 } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api.ts';
 import { useFormat } from '../../format.ts';
+import { toCsv } from '../dashboard/export.ts';
 import { TemplateLinks } from './TemplateLinks.tsx';
 import { progressPct, type UploadProgress, uploadFollowing } from './upload.ts';
 
@@ -40,17 +41,27 @@ type CivilResult = {
 
 const KEYS = ['rows', 'matched', 'mismatch', 'deceased', 'changed', 'notFound', 'invalid'] as const;
 
-/** A CSV of the rejected rows, built in the browser from the answer (formula-like cells quoted away). */
-function reportHref(errors: CivilResult['errors']): string {
-  const cell = (v: string) => {
-    const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-    return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  };
-  const lines = ['Baris / Row,Kolom / Column,Kode / Code,Pesan / Message'];
-  for (const e of errors) lines.push([String(e.row), e.column, e.code, e.message].map(cell).join(','));
-  return URL.createObjectURL(
-    new Blob([`\uFEFF${lines.join('\r\n')}\r\n`], { type: 'text/csv;charset=utf-8' }),
+/** A CSV of the rejected rows, built in the browser from the answer (toCsv: formula-like cells quoted away). */
+function reportBlob(errors: CivilResult['errors']): Blob {
+  return new Blob(
+    [
+      toCsv({
+        columns: ['Baris / Row', 'Kolom / Column', 'Kode / Code', 'Pesan / Message'],
+        rows: errors.map((e) => [e.row, e.column, e.code, e.message]),
+      }),
+    ],
+    { type: 'text/csv;charset=utf-8' },
   );
+}
+
+/** An object URL for the rejected rows of an answer, made once per answer and freed after it. */
+function useReportHref(r: CivilResult | undefined): string | null {
+  const href = useMemo(
+    () => (r && r.errorsTotal > 0 ? URL.createObjectURL(reportBlob(r.errors)) : null),
+    [r],
+  );
+  useEffect(() => () => (href ? URL.revokeObjectURL(href) : undefined), [href]);
+  return href;
 }
 
 /**
@@ -76,6 +87,12 @@ export function CivilImportCard() {
     },
   });
   const r = run.data;
+  const report = useReportHref(r);
+  const pct = !progress
+    ? 0
+    : progress.phase === 'upload'
+      ? progress.pct
+      : progressPct(progress.progress.bytesRead, progress.progress.totalBytes);
   const err = run.error instanceof ApiError ? run.error : null;
   return (
     <Card withBorder data-testid="civil-card">
@@ -115,21 +132,12 @@ export function CivilImportCard() {
         </Group>
         {run.isPending && progress ? (
           <Stack gap={4} aria-live="polite" data-testid="civil-progress">
-            <Progress
-              value={
-                progress.phase === 'upload'
-                  ? progress.pct
-                  : progressPct(progress.progress.bytesRead, progress.progress.totalBytes)
-              }
-              size="lg"
-              animated
-              aria-label={t('console.civil.progressLabel')}
-            />
+            <Progress value={pct} size="lg" animated aria-label={t('console.civil.progressLabel')} />
             <Text size="sm">
               {progress.phase === 'upload'
                 ? t('console.civil.uploading', { pct: progress.pct })
                 : t('console.civil.working', {
-                    pct: progressPct(progress.progress.bytesRead, progress.progress.totalBytes),
+                    pct,
                     rows: f.number(progress.progress.rows),
                   })}
             </Text>
@@ -172,7 +180,7 @@ export function CivilImportCard() {
                 <Group>
                   <Button
                     component="a"
-                    href={reportHref(r.errors)}
+                    href={report ?? undefined}
                     download="dukcapil-ditolak.csv"
                     color="red"
                   >

@@ -1,24 +1,28 @@
 import { API_BASE, CSRF_COOKIE, readCookie, toApiError } from '../../api.ts';
 
 /**
- * Multipart upload (api.ts speaks JSON only): one file in the part `field`, the CSRF token echoed from the
- * jkp_csrf cookie, problem+json errors as ApiError.
+ * A multipart upload's parts (api.ts speaks JSON only): one file in the part `field`, its URL under the API,
+ * and the headers: what it accepts, the language, and the CSRF token echoed from the jkp_csrf cookie.
  */
-export async function uploadFile<T>(path: string, file: File, lang: string, field = 'file'): Promise<T> {
+function uploadRequest(path: string, file: File, lang: string, field: string, accept: string) {
   const body = new FormData();
   body.append(field, file, file.name);
-  const headers: Record<string, string> = {
-    Accept: 'application/json, application/problem+json',
-    'Accept-Language': lang,
-  };
+  const headers: Record<string, string> = { Accept: accept, 'Accept-Language': lang };
   const csrf = readCookie(CSRF_COOKIE);
   if (csrf) headers['X-CSRF-Token'] = csrf;
-  const res = await fetch(path.startsWith(API_BASE) ? path : API_BASE + path, {
-    method: 'POST',
-    body,
-    headers,
-    credentials: 'same-origin',
-  });
+  return { url: path.startsWith(API_BASE) ? path : API_BASE + path, body, headers };
+}
+
+/** Multipart upload of one file; problem+json errors as ApiError. */
+export async function uploadFile<T>(path: string, file: File, lang: string, field = 'file'): Promise<T> {
+  const { url, body, headers } = uploadRequest(
+    path,
+    file,
+    lang,
+    field,
+    'application/json, application/problem+json',
+  );
+  const res = await fetch(url, { method: 'POST', body, headers, credentials: 'same-origin' });
   const type = res.headers.get('content-type') ?? '';
   const data = type.includes('json') ? await res.json().catch(() => null) : await res.text();
   if (!res.ok) throw toApiError(res.status, data, res.statusText || `HTTP ${res.status}`);
@@ -40,15 +44,17 @@ export function uploadFollowing<T, P>(
   onProgress: (p: UploadProgress<P>) => void,
   field = 'file',
 ): Promise<T> {
-  const body = new FormData();
-  body.append(field, file, file.name);
+  const { url, body, headers } = uploadRequest(
+    path,
+    file,
+    lang,
+    field,
+    'application/x-ndjson, application/problem+json',
+  );
   return new Promise<T>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', path.startsWith(API_BASE) ? path : API_BASE + path);
-    xhr.setRequestHeader('Accept', 'application/x-ndjson, application/problem+json');
-    xhr.setRequestHeader('Accept-Language', lang);
-    const csrf = readCookie(CSRF_COOKIE);
-    if (csrf) xhr.setRequestHeader('X-CSRF-Token', csrf);
+    xhr.open('POST', url);
+    for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress({ phase: 'upload', pct: progressPct(e.loaded, e.total) });
     };
