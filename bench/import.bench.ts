@@ -4,7 +4,8 @@
  *    statements inserting the same rows into the same tables and indexes, one transaction per batch (the rows are
  *    built outside the timed part, so the baseline is insertion only).
  *  - peak memory of a 1M-row import vs a 100k-row import (separate child processes, max RSS).
- * Run: `npm run bench -- import` (BENCH_ROWS=1000000 by default; BENCH_SKIP_MEMORY=1, BENCH_SKIP_RAW=1 skip parts;
+ * Run: `npm run bench -- import` (BENCH_ROWS=1000000 by default; BENCH_SKIP_MEMORY=1, BENCH_SKIP_RAW=1 skip parts,
+ * BENCH_SKIP_RATIO=1 skips our import and the baseline, leaving the peak memory;
  * JKP_IMPORT_RANDOM_IDS=1 gives the rows random ids instead of time-ordered ones, in the import and baseline).
  */
 import { spawnSync } from 'node:child_process';
@@ -183,25 +184,32 @@ export async function run(): Promise<BenchResult[]> {
   try {
     const csv = join(dir, `p${rows}.csv`);
     await writeCsv(csv, rows);
-    const ours = await ourImport(dir, csv);
-    const ourRate = rows / ours.seconds;
-    results.push({
-      name: `import ${rows} rows (SQLite): our rate`,
-      value: Math.round(ourRate),
-      unit: 'rows/s',
-      note: JSON.stringify(ours.summary),
-    });
-    // BENCH_SKIP_RAW=1: our import only (e.g. to compare id schemes at 1M rows without the baseline's time)
-    if (!process.env.BENCH_SKIP_RAW) {
-      const rawRate = rows / (await rawBaseline(dir, rows, 2000));
-      results.push(
-        { name: `import ${rows} rows (SQLite): raw insert rate`, value: Math.round(rawRate), unit: 'rows/s' },
-        {
-          name: 'import rate / raw insert rate (SQLite, bar >= 0.5)',
-          value: Math.round((ourRate / rawRate) * 100) / 100,
-          unit: 'ratio',
-        },
-      );
+    // BENCH_SKIP_RATIO=1: the peak memory only
+    if (!process.env.BENCH_SKIP_RATIO) {
+      const ours = await ourImport(dir, csv);
+      const ourRate = rows / ours.seconds;
+      results.push({
+        name: `import ${rows} rows (SQLite): our rate`,
+        value: Math.round(ourRate),
+        unit: 'rows/s',
+        note: JSON.stringify(ours.summary),
+      });
+      // BENCH_SKIP_RAW=1: our import only (e.g. to compare id schemes at 1M rows without the baseline's time)
+      if (!process.env.BENCH_SKIP_RAW) {
+        const rawRate = rows / (await rawBaseline(dir, rows, 2000));
+        results.push(
+          {
+            name: `import ${rows} rows (SQLite): raw insert rate`,
+            value: Math.round(rawRate),
+            unit: 'rows/s',
+          },
+          {
+            name: 'import rate / raw insert rate (SQLite, bar >= 0.5)',
+            value: Math.round((ourRate / rawRate) * 100) / 100,
+            unit: 'ratio',
+          },
+        );
+      }
     }
     if (!process.env.BENCH_SKIP_MEMORY) {
       const small = Math.round(rows / 10);
