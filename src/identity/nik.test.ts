@@ -75,7 +75,7 @@ describe('parseNik: birth date readings', () => {
     const intl = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', dateStyle: 'short' });
     fc.assert(
       fc.property(
-        fc.array(fc.integer({ min: Date.UTC(1970, 0, 1), max: Date.UTC(2100, 0, 1) }), { minLength: 1 }),
+        fc.array(fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2100, 0, 1) }), { minLength: 1 }),
         fc.integer({ min: -2, max: 2 }),
         (instants, near) => {
           // the instant, and a few milliseconds around the start of its Jakarta day
@@ -83,6 +83,8 @@ describe('parseNik: birth date readings', () => {
             for (const u of [t, t - ((t + 7 * 3600_000) % 86_400_000) + near]) {
               const d = new Date(u);
               expect(jakartaToday(d)).toBe(intl.format(d));
+              // WIB is UTC+7, which Jakarta has kept since 1964
+              if (u < Date.UTC(1964, 0, 1)) continue;
               expect(wibDate(d)).toBe(intl.format(d));
               expect(wibDate(d.toISOString())).toBe(intl.format(d));
             }

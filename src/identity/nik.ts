@@ -9,6 +9,7 @@
  *
  * The region is where the NIK was first issued, not where the person lives now.
  */
+import { wibDate } from '../core/clock.ts';
 import { type Issue, issue } from './codes.ts';
 import { getRegion, getRetiredRegion } from './regions.ts';
 
@@ -47,23 +48,16 @@ const jakartaDate = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
-let lastDay = { from: 0, to: -1, date: '' };
+/** Since 1964 Jakarta keeps UTC+7 all year (before: +07:20, +07:30, +09:00). */
 const JAKARTA_PLUS_7_SINCE = Date.UTC(1964, 0, 1);
 
 /**
- * The calendar date of `instant` in Asia/Jakarta as YYYY-MM-DD. The day found last is remembered with the
- * instants it spans (Jakarta keeps UTC+7 all year): an import asks for every row, and formatting a date with
- * a time zone costs tens of microseconds.
+ * The calendar date of `instant` in Asia/Jakarta as YYYY-MM-DD: WIB's date (wibDate, which remembers the day
+ * found last: an import asks for every row, and formatting a date with a time zone costs tens of microseconds),
+ * or the time-zone database's before 1964.
  */
 export function jakartaToday(instant: Date = new Date()): string {
-  const t = instant.getTime();
-  if (t >= lastDay.from && t < lastDay.to) return lastDay.date;
-  const date = jakartaDate.format(instant);
-  const from = Date.parse(`${date}T00:00:00+07:00`);
-  // remembered only since 1964, when Jakarta's offset became +07:00 (it was +07:20, +07:30, +09:00 before)
-  if (t >= JAKARTA_PLUS_7_SINCE && t >= from && t < from + 86_400_000)
-    lastDay = { from, to: from + 86_400_000, date };
-  return date;
+  return instant.getTime() >= JAKARTA_PLUS_7_SINCE ? wibDate(instant) : jakartaDate.format(instant);
 }
 
 /** Separators a person may type inside a NIK: whitespace, dots, hyphens and dashes. */
