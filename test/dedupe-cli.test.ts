@@ -100,4 +100,45 @@ describe('import', () => {
       .executeTakeFirstOrThrow();
     expect(JSON.parse(flagged.review_flags ?? '[]')).toContain('possible_duplicate');
   });
+
+  it('in a batch of many rows, finds a duplicate born the same day in the same kecamatan with another phone', async () => {
+    const g = generateRow(4343);
+    const first = await runImport(
+      env.svc,
+      sysCtx,
+      writeCsv(env.dir, 'three.csv', FULL_HEADERS, [cellsOf(g)]),
+      'three.csv',
+      { mode: 'insert', dryRun: false, collaboratorId: null },
+    );
+    expect(first.summary.inserted).toBe(1);
+    // the same person among strangers: the last serial digit mistyped and a new phone number, so only the
+    // (birth date, kecamatan) block can bring the two together
+    const nik = `${g.nik.slice(0, 15)}${(Number(g.nik[15]) + 1) % 10}`;
+    const again = { ...cellsOf(g), NIK: nik, 'No HP': generateRow(98765).phone };
+    const strangers = [5001, 5002, 5003].map((i) => cellsOf(generateRow(i)));
+    const second = await runImport(
+      env.svc,
+      sysCtx,
+      writeCsv(env.dir, 'four.csv', FULL_HEADERS, [strangers[0], again, ...strangers.slice(1)]),
+      'four.csv',
+      { mode: 'insert', dryRun: false, collaboratorId: null },
+    );
+    expect(second.summary.inserted).toBe(4);
+    const flagged = await env.svc.db.kysely
+      .selectFrom('participants')
+      .select(['id', 'review_flags'])
+      .where('nik_masked', 'like', `%${nik.slice(12)}`)
+      .where('import_job_id', 'is not', null)
+      .where('birth_date', '=', g.birthDate)
+      .execute();
+    const mine = flagged.filter((r) => JSON.parse(r.review_flags ?? '[]').includes('possible_duplicate'));
+    expect(mine).toHaveLength(1);
+    const pairs = await env.svc.db.kysely
+      .selectFrom('duplicate_pairs')
+      .select('id')
+      .where('source', '=', 'import')
+      .where((eb) => eb.or([eb('a_id', '=', mine[0].id), eb('b_id', '=', mine[0].id)]))
+      .execute();
+    expect(pairs).toHaveLength(1);
+  });
 });

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import { m006CivilChecks } from '../modules/civil/migration.ts';
-import { m003Dedupe, m007MergedIndex } from '../modules/dedupe/migration.ts';
+import { m003Dedupe, m007MergedIndex, m008BirthDistrictIndex } from '../modules/dedupe/migration.ts';
 import { m006ParticipantsList } from '../modules/participants/migration.ts';
 import { m002Qris } from '../modules/qris/migration.ts';
 import { m004Quality } from '../modules/quality/migration.ts';
@@ -320,6 +320,7 @@ export const migrations: Record<string, Migration> = {
   '006_civil_checks': m006CivilChecks,
   '006_participants_list': m006ParticipantsList,
   '007_merged_into_index': m007MergedIndex,
+  '008_birth_district_index': m008BirthDistrictIndex,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -76,3 +76,18 @@ export const m007MergedIndex: Migration = {
       .execute();
   },
 };
+
+/**
+ * 008_birth_district_index: people born the same day in the same kecamatan, the import-time duplicate check's
+ * block, found by index. The birth date alone reads ~55 people a day at 1M (a batch of 1,000 rows read 50,000
+ * records, 1.5-2 s, and the import slowed as the registry grew); the pair reads ~1.
+ */
+export const m008BirthDistrictIndex: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createIndex('participants_birth_district')
+      .on('participants')
+      .columns(['birth_date', 'district_code'])
+      .execute();
+  },
+};

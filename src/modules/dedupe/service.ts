@@ -405,8 +405,8 @@ export function birthDateNeighbours(birthDate: string, sex: 'M' | 'F'): string[]
  * same day, or (one at a time: the API and the web form) born on a date one NIK typo away with the same masked
  * NIK. Each candidate is scored with the same rules as the scan; pairs at "review" or above are stored as open
  * pairs and the new record gets the review flag `possible_duplicate`. Never drops or merges anything.
- * An import checks a whole batch with one query; people born the same day are then looked up within the same
- * city, and a birth-date typo is left to the scan.
+ * An import checks a whole batch with a few queries; people born the same day are then looked up within the same
+ * kecamatan (one index lookup per day and kecamatan), and a birth-date typo is left to the scan.
  */
 export async function flagLikelyDuplicates(
   svc: Services,
@@ -418,33 +418,48 @@ export async function flagLikelyDuplicates(
   const single = people.length === 1;
   const mine = new Set(people.map((p) => p.id));
   const phones = [...new Set(people.map((p) => p.phoneHash).filter((x): x is string => !!x))];
-  const dates = [...new Set(people.map((p) => p.birthDate).filter((x): x is string => !!x))];
-  const regencies = [...new Set(people.map((p) => p.districtCode.slice(0, 5)))];
   const p0 = people[0];
   const neighbours = single && p0.birthDate && p0.sex ? birthDateNeighbours(p0.birthDate, p0.sex) : [];
-  const rows = (await activeRecords(tx)
-    .where((eb) => {
-      const ors = [];
-      if (phones.length) ors.push(eb('p.phone_hash', 'in', phones));
-      if (dates.length)
-        ors.push(
-          single
-            ? eb('p.birth_date', 'in', dates)
-            : eb.and([eb('p.birth_date', 'in', dates), eb('p.regency_code', 'in', regencies)]),
-        );
-      if (neighbours.length)
-        ors.push(eb.and([eb('p.birth_date', 'in', neighbours), eb('p.nik_masked', '=', maskNik(p0.nik))]));
-      return ors.length ? eb.or(ors) : eb.lit(false);
-    })
-    .limit(50_000)
-    .execute()) as Row[];
-  const others = rows.filter((r) => !mine.has(r.id));
+  // the birth-date block: the day alone for one person, the day within the kecamatan for a batch
+  const dateKey = (birthDate: string, districtCode: string) =>
+    single ? birthDate : `${birthDate}|${districtCode}`;
+  const blocks = new Map<string, [string, string]>();
+  for (const p of people)
+    if (p.birthDate) blocks.set(dateKey(p.birthDate, p.districtCode), [p.birthDate, p.districtCode]);
+  const pairs = [...blocks.values()];
+  const rows: Row[] = [];
+  // a batch's (day, kecamatan) pairs go in slices: each pair is one index lookup, and SQLite bounds the depth of
+  // an expression (an OR of a thousand terms is too deep)
+  const SLICE = 200;
+  for (let i = 0; i === 0 || i < pairs.length; i += SLICE) {
+    const slice = pairs.slice(i, i + SLICE);
+    const part = (await activeRecords(tx)
+      .where((eb) => {
+        const ors = [];
+        if (i === 0 && phones.length) ors.push(eb('p.phone_hash', 'in', phones));
+        if (single && slice.length) ors.push(eb('p.birth_date', '=', slice[0][0]));
+        else
+          for (const [d, k] of slice)
+            ors.push(eb.and([eb('p.birth_date', '=', d), eb('p.district_code', '=', k)]));
+        if (neighbours.length)
+          ors.push(eb.and([eb('p.birth_date', 'in', neighbours), eb('p.nik_masked', '=', maskNik(p0.nik))]));
+        return ors.length ? eb.or(ors) : eb.lit(false);
+      })
+      .limit(50_000)
+      .execute()) as Row[];
+    for (const r of part) rows.push(r);
+  }
+  const taken = new Set<string>();
+  const others = rows.filter((r) => !mine.has(r.id) && !taken.has(r.id) && taken.add(r.id));
   if (!others.length) return [];
   const byPhone = new Map<string, Row[]>();
   const byDate = new Map<string, Row[]>();
   for (const r of others) {
     if (r.phone_hash) byPhone.set(r.phone_hash, [...(byPhone.get(r.phone_hash) ?? []), r]);
-    if (r.birth_date) byDate.set(r.birth_date, [...(byDate.get(r.birth_date) ?? []), r]);
+    if (r.birth_date) {
+      const k = dateKey(r.birth_date, r.district_code);
+      byDate.set(k, [...(byDate.get(k) ?? []), r]);
+    }
   }
   // first pass on clear data: who could be a duplicate of whom
   const shortlist: { p: NewPerson; me: MatchRecord; r: Row }[] = [];
@@ -470,7 +485,7 @@ export async function flagLikelyDuplicates(
     const seen = new Set<string>();
     const candidates = [
       ...(p.phoneHash ? (byPhone.get(p.phoneHash) ?? []) : []),
-      ...(p.birthDate ? (byDate.get(p.birthDate) ?? []) : []),
+      ...(p.birthDate ? (byDate.get(dateKey(p.birthDate, p.districtCode)) ?? []) : []),
       ...(single ? others.filter((r) => r.nik_masked === masked && r.birth_date !== p.birthDate) : []),
     ];
     for (const r of candidates) {
