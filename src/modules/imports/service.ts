@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { closeSync, fdatasyncSync, openSync, statSync } from 'node:fs';
 import type { Insertable } from 'kysely';
 import { sql } from 'kysely';
 import { audit } from '../../core/audit.ts';
@@ -333,6 +333,8 @@ export async function runImport(
     throw err;
   }
   await reader.close();
+  // the WAL file's space back, once the import's pages are in the database
+  if (svc.db.sqlite && svc.db.background) await checkpoint(svc.db, true);
   await k
     .updateTable('import_jobs')
     .set({ ...summary, status: 'done', finished_at: nowIso(), bytes_read: reader.totalBytes })
@@ -412,21 +414,34 @@ const WAL_REWIND_FRAMES = 16_000;
 /**
  * The background connection's checkpoint after a batch. PASSIVE copies the WAL into the database without
  * holding up the server's writes. But the WAL file itself is only rewound when a write begins while no reader
- * uses it, which a steady stream of interleaved requests may never allow: the file then grew without end
- * (5 GB within minutes of a 1M-row import in the bench). Past WAL_REWIND_FRAMES, the import takes its write
- * turn and checkpoints with TRUNCATE, which waits for the (short) readers, then rewinds and truncates the file.
+ * uses it and every frame has been copied, which a steady stream of interleaved requests may never allow: the
+ * file then grew without end (5 GB within minutes of a 1M-row import in the bench). Past WAL_REWIND_FRAMES the
+ * import takes its write turn and checkpoints with RESTART (the next write starts the file again from its
+ * beginning); after its last batch (`last`), with TRUNCATE, which also gives the file's space back.
+ *
+ * A checkpoint that copies up to the WAL's end then flushes the database file to disk (fsync). PASSIVE rarely
+ * gets there while requests write meanwhile, so that flush of ~100 MB of copied pages fell to the checkpoint
+ * under the write turn: 200-300 ms at a million records, which a waiting registration paid (the bench's p99).
+ * The import flushes the file itself first, outside its turn; the turn then flushes only the few pages since.
+ * (The truncation of the file costs 60-100 ms here too, with the file system's discard: once an import.)
  */
-async function checkpoint(db: Services['db']) {
+async function checkpoint(db: Services['db'], last = false) {
   const raw = db.sqlite!;
   const [r] = raw.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
-  if (!r || r.log < WAL_REWIND_FRAMES || !db.writeGate) return;
+  if (!r || !db.writeGate || (last ? r.log <= 0 : r.log < WAL_REWIND_FRAMES)) return;
+  const fd = openSync(raw.name, 'r');
+  try {
+    fdatasyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
   await db.writeGate.enterBackground();
-  // A long reader (an export streaming the registry) would hold TRUNCATE, and with it the write turn, for the
-  // whole busy timeout: wait briefly for readers, else give up and try again after the next batch.
+  // A long reader (an export streaming the registry) would hold the checkpoint, and with it the write turn, for
+  // the whole busy timeout: wait briefly for readers, else give up and try again after the next batch.
   const busy = raw.pragma('busy_timeout', { simple: true }) as number;
   raw.pragma('busy_timeout = 100');
   try {
-    raw.pragma('wal_checkpoint(TRUNCATE)');
+    raw.pragma(last ? 'wal_checkpoint(TRUNCATE)' : 'wal_checkpoint(RESTART)');
   } finally {
     raw.pragma(`busy_timeout = ${busy}`);
     db.writeGate.leaveBackground();
