@@ -234,6 +234,7 @@ export async function runImport(
     nikColumn: headerOf('nik'),
     updatedIds: new Set<string>(),
     yieldRequested: hooks.yieldRequested ?? null,
+    batches: 0,
   };
   let batch: Prepared[] = [];
   let batchErrors: Insertable<ImportErrorsTable>[] = [];
@@ -365,6 +366,8 @@ type JobState = {
   updatedIds: Set<string>;
   /** whether a request waits to write (the batch then commits what it has and goes on after it) */
   yieldRequested: (() => boolean) | null;
+  /** batches written so far */
+  batches: number;
 };
 
 /**
@@ -405,7 +408,21 @@ async function writeBatch(
   // the background connection checkpoints the WAL itself, once a batch, outside its write turns (PASSIVE: it
   // does not hold up the server's writes)
   if (db.sqlite && db.background) await checkpoint(db);
+  if (db.pool && !job.opts.dryRun) await refreshPlannerStats(job);
   return total;
+}
+
+/**
+ * PostgreSQL plans a batch's look-ups (NIKs, phones, birth date and kecamatan) from the tables' statistics, which
+ * autovacuum refreshes only after 10 % of a table has changed: while an import fills a new or small registry the
+ * planner believes the tables nearly empty and scans them whole (one batch's look-up took 0.2 s after 2,000 rows
+ * and 1.5 s after 13,000, until autovacuum caught up). The import analyzes the tables it looks up after its
+ * batches 1, 2, 4, 8, ... (a sample of 30,000 rows each: about 20 ANALYZE runs for a million rows).
+ */
+async function refreshPlannerStats(job: JobState) {
+  job.batches++;
+  if ((job.batches & (job.batches - 1)) !== 0) return;
+  await sql`analyze participants, nik_index, businesses`.execute(job.svc.db.kysely);
 }
 
 /** WAL frames (pages) after which the background connection rewinds the WAL file (about 64 MB). */
