@@ -231,10 +231,11 @@ describe('an import through the server while participants register', () => {
     const v = await verifyStats(t.svc);
     expect(v.differences).toEqual([]);
     expect(v.ok).toBe(true);
-    // SQLite: the import gave the WAL file's space back once its pages were in the database (a few pages of
-    // the job's own last writes may follow)
+    // SQLite: the import gave the WAL file's space back once its pages were in the database (without that
+    // it stays at ~100 MB here). Writes after it (the job's last ones, the registrations sent until the loop
+    // saw the job done) grow it again, at most to the server connection's auto-checkpoint (1,000 pages, 4 MB).
     const raw = t.svc.db.sqlite;
-    if (raw) expect(statSync(`${raw.name}-wal`).size).toBeLessThan(256 * 1024);
+    if (raw) expect(statSync(`${raw.name}-wal`).size).toBeLessThan(8 * 1024 * 1024);
   }, 120_000);
 });
 
