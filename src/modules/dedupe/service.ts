@@ -430,9 +430,6 @@ export async function flagLikelyDuplicates(
   // the birth-date block: the day alone for one person, the day within the kecamatan for a batch
   const dateKey = (birthDate: string, districtCode: string) =>
     single ? birthDate : `${birthDate}|${districtCode}`;
-  const blocks = new Map<string, [string, string]>();
-  for (const p of people)
-    if (p.birthDate) blocks.set(dateKey(p.birthDate, p.districtCode), [p.birthDate, p.districtCode]);
   const rows: Row[] = [];
   const take = async (
     where: (eb: ExpressionBuilder<DB & { p: DB['participants'] }, 'p'>) => Expression<SqlBool>,
@@ -452,11 +449,15 @@ export async function flagLikelyDuplicates(
   // a batch: born the same day in the same kecamatan, each (day, kecamatan) one index lookup. PostgreSQL joins
   // the pairs as two arrays; SQLite takes them as ORs in slices (it bounds an expression's depth: an OR of a
   // thousand terms is too deep), which PostgreSQL would plan slowly (a third of its time in an import)
-  const blockPairs = single ? [] : [...blocks.values()];
+  const blocks = new Map<string, [string, string]>();
+  if (!single)
+    for (const p of people)
+      if (p.birthDate) blocks.set(dateKey(p.birthDate, p.districtCode), [p.birthDate, p.districtCode]);
+  const blockPairs = [...blocks.values()];
   if (blockPairs.length && svc.db.engine === 'postgres')
     await take(
       () =>
-        sql<SqlBool>`(p.birth_date, p.district_code) in (select d, c from unnest(${blockPairs.map((x) => x[0])}::text[], ${blockPairs.map((x) => x[1])}::text[]) as k(d, c))`,
+        sql<SqlBool>`(${sql.ref('p.birth_date')}, ${sql.ref('p.district_code')}) in (select d, c from unnest(${blockPairs.map((x) => x[0])}::text[], ${blockPairs.map((x) => x[1])}::text[]) as k(d, c))`,
     );
   else
     for (let i = 0; i < blockPairs.length; i += 200) {

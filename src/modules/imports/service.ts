@@ -366,7 +366,7 @@ type JobState = {
   updatedIds: Set<string>;
   /** whether a request waits to write (the batch then commits what it has and goes on after it) */
   yieldRequested: (() => boolean) | null;
-  /** batches written so far */
+  /** batches written so far (counted on PostgreSQL, where refreshPlannerStats spaces its ANALYZE runs by it) */
   batches: number;
 };
 
