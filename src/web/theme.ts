@@ -12,6 +12,8 @@ export const theme = createTheme({
   headings: { fontWeight: '700' },
   defaultRadius: 'md',
   cursorType: 'pointer',
+  // people who ask their system for less motion get dialogs and menus without the fade and slide
+  respectReducedMotion: true,
 });
 
 /**

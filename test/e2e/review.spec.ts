@@ -18,10 +18,12 @@ const admin = `review.admin.${RUN}@example.org`;
 
 const NAME_A = 'Ahmad Fauzan Harahap';
 const NAME_B = 'Achmad Fauzan Harahap';
-/** Gambir (31.71.01), a man born 21-03-1988; B has the kecamatan digit mistyped (317101 -> 317102). */
+/** Gambir (31.71.01), a man born in March 1988; B has the kecamatan digit mistyped (317101 -> 317102). */
 const SERIAL = String((RUN % 8000) + 1000);
-const NIK_A = `317101210388${SERIAL}`;
-const NIK_B = `317102210388${SERIAL}`;
+/** The day differs per worker, so a retried group (new worker, same database) does not meet its first attempt. */
+const DAY = String(10 + (Number(process.env.TEST_WORKER_INDEX ?? 0) % 18));
+const NIK_A = `317101${DAY}0388${SERIAL}`;
+const NIK_B = `317102${DAY}0388${SERIAL}`;
 const PHONE = `0857${String(RUN).slice(-6)}31`;
 
 type Registered = { id: string; registrationNumber: string; reviewFlags: string[] };
