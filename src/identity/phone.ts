@@ -41,13 +41,13 @@ export function normalizePhone(input: string, opts: NormalizePhoneOptions = {}):
   if (s.startsWith('+620')) s = `+62${s.slice(4)}`; // "+62 (0)812..."
 
   const parsed = parsePhoneNumberFromString(s, 'ID');
-  if (!parsed?.isValid()) return { ok: false, issue: issue('PHONE_INVALID') };
+  // with the "max" metadata a number is valid exactly when it has a type (libphonenumber-js's isValid is
+  // getType() !== undefined): one matching of the number types instead of two
+  const type = parsed?.getType();
+  if (!parsed || type === undefined) return { ok: false, issue: issue('PHONE_INVALID') };
   if (parsed.country !== 'ID') return { ok: false, issue: issue('PHONE_NOT_INDONESIAN') };
-  if (mobileOnly) {
-    const type = parsed.getType();
-    if (type !== 'MOBILE' && type !== 'FIXED_LINE_OR_MOBILE') {
-      return { ok: false, issue: issue('PHONE_NOT_MOBILE') };
-    }
+  if (mobileOnly && type !== 'MOBILE' && type !== 'FIXED_LINE_OR_MOBILE') {
+    return { ok: false, issue: issue('PHONE_NOT_MOBILE') };
   }
   return { ok: true, e164: parsed.number, national: parsed.formatNational() };
 }

@@ -219,11 +219,21 @@ export function preloadRegions(levels: readonly RegionLevel[] = LEVELS): void {
 // ---------------------------------------------------------------------------
 // Lookups
 
+/**
+ * Codes found before, as they were given: an import looks up the same few thousand codes (each NIK's province,
+ * regency and kecamatan, each row's kelurahan) a million times. Only codes of existing regions are kept.
+ */
+const found = new Map<string, Region>();
+
 /** The region with this code (dotted or undotted), or undefined when unknown. */
 export function getRegion(code: string): Region | undefined {
+  const hit = found.get(code);
+  if (hit) return hit;
   const norm = normalizeRegionCode(code);
   if (!norm) return undefined;
-  return loadLevel(norm.level).byCode.get(norm.dotted);
+  const region = loadLevel(norm.level).byCode.get(norm.dotted);
+  if (region && found.size < 200_000) found.set(code, region);
+  return region;
 }
 
 /**
