@@ -50,26 +50,41 @@ export type ScanOptions = {
 export type ScanStats = { records: number; keys: number; compared: number; scored: number; resolved: number };
 
 /**
- * Sets commonName on every record whose name many others in the same set bear. Each name's count key is made
- * once per name array (records read with one name-key cache share their arrays).
+ * Sets commonName on every record whose name many others in the same set bear. `countIds`: per record, an id of
+ * its name's count key (nameCountKey) when the caller has them already (a registry scan makes them once per
+ * distinct name); else each name's count key is made once per name array (records read with one name-key cache
+ * share their arrays).
  */
-export function markCommonNames<T extends MatchRecord>(records: T[]): T[] {
-  const keyOf = new Map<readonly string[], string>();
-  const keys: string[] = new Array(records.length);
-  const counts = new Map<string, number>();
+export function markCommonNames<T extends MatchRecord>(records: T[], countIds?: ArrayLike<number>): T[] {
+  const ids = countIds ?? nameCountIds(records);
+  let max = -1;
+  for (let i = 0; i < records.length; i++) if (ids[i] > max) max = ids[i];
+  const counts = new Int32Array(max + 1);
+  for (let i = 0; i < records.length; i++) counts[ids[i]]++;
+  for (let i = 0; i < records.length; i++)
+    if (isCommonName(counts[ids[i]], records.length)) records[i].commonName = true;
+  return records;
+}
+
+function nameCountIds(records: readonly MatchRecord[]): Int32Array {
+  const idOfName = new Map<readonly string[], number>();
+  const idOfKey = new Map<string, number>();
+  const ids = new Int32Array(records.length);
   for (let i = 0; i < records.length; i++) {
     const name = records[i].name;
-    let key = keyOf.get(name);
-    if (key === undefined) {
-      key = nameCountKey(name);
-      keyOf.set(name, key);
+    let id = idOfName.get(name);
+    if (id === undefined) {
+      const key = nameCountKey(name);
+      id = idOfKey.get(key);
+      if (id === undefined) {
+        id = idOfKey.size;
+        idOfKey.set(key, id);
+      }
+      idOfName.set(name, id);
     }
-    keys[i] = key;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+    ids[i] = id;
   }
-  for (let i = 0; i < records.length; i++)
-    if (isCommonName(counts.get(keys[i])!, records.length)) records[i].commonName = true;
-  return records;
+  return ids;
 }
 
 function mix(h: number, v: number): number {

@@ -139,7 +139,14 @@ export function nameKey(fullName: string, cache: Map<string, string[]> = keyCach
   const hit = cache.get(fullName);
   if (hit) return hit;
   if (cache === keyCache && keyCache.size > 500_000) keyCache.clear();
-  const key = nameParts(fullName).map((p) => {
+  const key = freshNameKey(fullName);
+  cache.set(fullName, key);
+  return key;
+}
+
+/** nameKey without looking in or filling a cache of whole names (for a caller that keeps its own). */
+export function freshNameKey(fullName: string): string[] {
+  return nameParts(fullName).map((p) => {
     let v = phoneticCache.get(p);
     if (v === undefined) {
       if (phoneticCache.size > 200_000) phoneticCache.clear(); // name parts are few; typos are not
@@ -148,8 +155,6 @@ export function nameKey(fullName: string, cache: Map<string, string[]> = keyCach
     }
     return v;
   });
-  cache.set(fullName, key);
-  return key;
 }
 
 /** Jaro-Winkler similarity (prefix scale 0.1, at most 4 prefix characters), 0..1. */
