@@ -141,4 +141,29 @@ describe('import', () => {
       .execute();
     expect(pairs).toHaveLength(1);
   });
+
+  it("finds a duplicate of a row written by one of the same file's earlier batches", async () => {
+    const g = generateRow(4444);
+    // the same person three rows on, in another batch (batches of two): the serial mistyped, another phone
+    const nik = `${g.nik.slice(0, 15)}${(Number(g.nik[15]) + 1) % 10}`;
+    const again = { ...cellsOf(g), NIK: nik, 'No HP': generateRow(98766).phone };
+    const rows = [cellsOf(g), cellsOf(generateRow(6001)), cellsOf(generateRow(6002)), again];
+    const res = await runImport(
+      env.svc,
+      sysCtx,
+      writeCsv(env.dir, 'five.csv', FULL_HEADERS, rows),
+      'five.csv',
+      { mode: 'insert', dryRun: false, collaboratorId: null, batchSize: 2 },
+    );
+    expect(res.summary.inserted).toBe(4);
+    const pairs = await env.svc.db.kysely
+      .selectFrom('duplicate_pairs as d')
+      .innerJoin('participants as a', 'a.id', 'd.a_id')
+      .innerJoin('participants as b', 'b.id', 'd.b_id')
+      .select(['a.import_job_id as aJob', 'b.import_job_id as bJob'])
+      .where('d.source', '=', 'import')
+      .where('a.import_job_id', '=', res.jobId)
+      .execute();
+    expect(pairs).toEqual([{ aJob: res.jobId, bJob: res.jobId }]);
+  });
 });
