@@ -1,5 +1,7 @@
 import { loadConfig } from './config.ts';
 import { buildApp } from './http/app.ts';
+import { normalizePhone } from './identity/phone.ts';
+import { preloadRegions } from './identity/regions.ts';
 import { bootstrapAdmin } from './modules/auth/service.ts';
 import { openServices } from './services.ts';
 
@@ -17,6 +19,10 @@ export async function serve(opts: { port?: number; host?: string } = {}) {
   const { app, queue } = await buildApp(svc);
   const port = opts.port ?? config.port;
   const host = opts.host ?? config.host;
+  // what the first registration would otherwise pay for: the region tables (all of Indonesia's kelurahan, parsed
+  // from idn-area-data) and the phone metadata
+  preloadRegions();
+  normalizePhone('081234567890');
   await app.listen({ port, host });
   process.stderr.write(`Jakpreneur Platform: http://localhost:${port} (${svc.db.engine})\n`);
   const stop = async () => {
