@@ -124,3 +124,24 @@ test('a broken file shows what to fix', async ({ page }) => {
   await card.getByRole('button', { name: 'Muat hasil pemadanan' }).click();
   await expect(card.getByRole('alert')).toContainText('Kolom wajib tidak ada: Hasil Pemadanan.');
 });
+
+test("an answer that is not the platform's (a proxy's page among the progress lines) is said plainly", async ({
+  page,
+}) => {
+  await login(page);
+  await page.route('**/api/v1/imports/civil-registry**', (route) =>
+    route.fulfill({
+      status: 200,
+      contentType: 'application/x-ndjson',
+      body: '{"type":"progress","rows":1,"bytesRead":10,"totalBytes":40}\n<html><body>502 Bad Gateway</body></html>\n',
+    }),
+  );
+  await page.goto('/console/imports');
+  const card = page.getByTestId('civil-card');
+  await chooseFile(page, 'NIK,Hasil Pemadanan\n3174061234567890,cocok\n');
+  await card.getByRole('button', { name: 'Muat hasil pemadanan' }).click();
+  const alert = card.getByRole('alert');
+  await expect(alert).toContainText('Jawaban server tidak dapat dibaca: bukan dari platform ini');
+  await expect(alert).not.toContainText('JSON');
+  await expect(alert).not.toContainText('Unexpected token');
+});

@@ -1,4 +1,4 @@
-import { API_BASE, CSRF_COOKIE, readCookie, toApiError } from '../../api.ts';
+import { API_BASE, ApiError, CSRF_COOKIE, readCookie, toApiError } from '../../api.ts';
 
 /**
  * A multipart upload's parts (api.ts speaks JSON only): one file in the part `field`, its URL under the API,
@@ -27,6 +27,17 @@ export async function uploadFile<T>(path: string, file: File, lang: string, fiel
   const data = type.includes('json') ? await res.json().catch(() => null) : await res.text();
   if (!res.ok) throw toApiError(res.status, data, res.statusText || `HTTP ${res.status}`);
   return data as T;
+}
+
+/** An answer that is not the platform's (a proxy's or gateway's page in the middle of the progress lines). */
+function unreadableAnswer(lang: string, status: number): ApiError {
+  return new ApiError(
+    status || 502,
+    'UNREADABLE_ANSWER',
+    lang.startsWith('en')
+      ? "The server's answer could not be read: it is not this platform's (a proxy or gateway in between?). Try again; if it happens again, tell your administrator."
+      : 'Jawaban server tidak dapat dibaca: bukan dari platform ini (ada proxy atau gateway di tengah?). Coba lagi; bila terulang, beri tahu administrator Anda.',
+  );
 }
 
 /** What a followed upload reports: the file's bytes sent, then the server's own progress lines. */
@@ -86,11 +97,11 @@ export function uploadFollowing<T, P>(
       try {
         consume();
         return true;
-      } catch (e) {
-        // a line that is not JSON: not our server's answer (a proxy's page?); stop here
+      } catch {
+        // a line that is not JSON: not our server's answer (a proxy's page?); stop here and say so
         broken = true;
         xhr.abort();
-        reject(e);
+        reject(unreadableAnswer(lang, xhr.status));
         return false;
       }
     };
