@@ -29,7 +29,7 @@ import {
   scorePair,
   scorePairIfPossible,
 } from './match.ts';
-import { Prescorer } from './prescore.ts';
+import { Interner, Prescorer } from './prescore.ts';
 
 export type ScanPair = { a: number; b: number } & PairScore;
 
@@ -68,18 +68,13 @@ export function markCommonNames<T extends MatchRecord>(records: T[], countIds?: 
 
 function nameCountIds(records: readonly MatchRecord[]): Int32Array {
   const idOfName = new Map<readonly string[], number>();
-  const idOfKey = new Map<string, number>();
+  const keys = new Interner();
   const ids = new Int32Array(records.length);
   for (let i = 0; i < records.length; i++) {
     const name = records[i].name;
     let id = idOfName.get(name);
     if (id === undefined) {
-      const key = nameCountKey(name);
-      id = idOfKey.get(key);
-      if (id === undefined) {
-        id = idOfKey.size;
-        idOfKey.set(key, id);
-      }
+      id = keys.id(nameCountKey(name));
       idOfName.set(name, id);
     }
     ids[i] = id;

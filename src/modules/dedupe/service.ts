@@ -27,6 +27,7 @@ import {
   REVIEW_AT,
   scorePair,
 } from '../../dedupe/match.ts';
+import { Interner } from '../../dedupe/prescore.ts';
 import { markCommonNames, scanRecords } from '../../dedupe/scan.ts';
 import { freshNameKey, nameKey } from '../../identity/names.ts';
 import { maskNik } from '../../identity/nik.ts';
@@ -139,27 +140,14 @@ async function decryptNiks(svc: Services, db: Db, ids: string[]): Promise<Map<st
 export type ScanProgress = (phase: 'load' | 'scan' | 'save', done: number, total: number) => void;
 
 /**
- * Scans the whole registry: loads the clear fields of every active record, finds candidate pairs by blocking
- * (in a worker thread, so a server keeps answering), decrypts the NIKs of the pairs that could be duplicates,
- * scores them again and stores them in the review queue. Pairs already decided stay decided.
+ * Every active record as the scan compares it, with its id; names many bear are marked common. Each distinct full
+ * name is normalised once, with the id of its count key (nameCountKey), so that common names are counted by id.
  */
-export async function scanRegistry(
+async function readActiveRecords(
   svc: Services,
-  opts: {
-    onProgress?: ScanProgress;
-    store?: boolean;
-    /** false: match on this thread (the CLI, with no requests to answer meanwhile), saving the copy to a worker */
-    worker?: boolean;
-  } = {},
-): Promise<{ records: number; pairs: FoundPair[]; timings: Record<string, number> }> {
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ ids: string[]; records: MatchRecord[] }> {
   const k = svc.db.kysely;
-  const timings: Record<string, number> = {};
-  let mark = performance.now();
-  const lap = (name: string) => {
-    const now = performance.now();
-    timings[name] = Math.round(now - mark);
-    mark = now;
-  };
   // every record, erased and merged ones too: the progress bar's total, an upper bound counted from an index
   // (counting only the active ones reads the whole table: 1.4 s at a million)
   const total = Number(
@@ -174,36 +162,23 @@ export async function scanRegistry(
   const records: MatchRecord[] = [];
   // business names' keys for this scan (the shared cache holds 500,000: a million would empty it again and again)
   const names = new Map<string, string[]>();
-  // full names: each distinct one normalised once, with the id of its count key (which names are common)
-  const nameIndex = new Map<string, number>();
-  const nameParts: string[][] = [];
-  const nameCountId: number[] = [];
-  const countIds = new Map<string, number>();
-  let recordCountIds = new Int32Array(Math.max(16, total));
+  // per distinct full name (its id in fullNames): its parts and the id of its count key
+  const fullNames = new Interner();
+  const countKeys = new Interner();
+  const partsOf: string[][] = [];
+  const countIdOf: number[] = [];
+  const countIds: number[] = [];
   const take = (r: Row) => {
-    let x = nameIndex.get(r.full_name);
-    if (x === undefined) {
-      x = nameParts.length;
+    const x = fullNames.id(r.full_name);
+    if (x === partsOf.length) {
       const parts = freshNameKey(r.full_name);
-      const key = nameCountKey(parts);
-      let id = countIds.get(key);
-      if (id === undefined) {
-        id = countIds.size;
-        countIds.set(key, id);
-      }
-      nameIndex.set(r.full_name, x);
-      nameParts.push(parts);
-      nameCountId.push(id);
+      partsOf.push(parts);
+      countIdOf.push(countKeys.id(nameCountKey(parts)));
     }
-    if (records.length === recordCountIds.length) {
-      const grown = new Int32Array(records.length * 2);
-      grown.set(recordCountIds);
-      recordCountIds = grown;
-    }
-    recordCountIds[records.length] = nameCountId[x];
+    countIds.push(countIdOf[x]);
     ids.push(r.id);
-    records.push(toRecord(r, names, nameParts[x]));
-    if ((records.length & 0x3fff) === 0) opts.onProgress?.('load', records.length, total);
+    records.push(toRecord(r, names, partsOf[x]));
+    if ((records.length & 0x3fff) === 0) onProgress?.(records.length, total);
   };
   if (svc.db.sqlite) {
     // better-sqlite3 directly: a million rows read 7x faster than through the query builder's stream
@@ -230,11 +205,36 @@ export async function scanRegistry(
       last = page[page.length - 1].id;
     }
   }
-  opts.onProgress?.('load', records.length, records.length);
-  markCommonNames(records, recordCountIds);
-  nameIndex.clear(); // the records keep their names' parts; the maps are not needed past the read
-  countIds.clear();
+  onProgress?.(records.length, records.length);
+  markCommonNames(records, countIds);
+  return { ids, records };
+}
 
+/**
+ * Scans the whole registry: loads the clear fields of every active record, finds candidate pairs by blocking
+ * (in a worker thread, so a server keeps answering), decrypts the NIKs of the pairs that could be duplicates,
+ * scores them again and stores them in the review queue. Pairs already decided stay decided.
+ */
+export async function scanRegistry(
+  svc: Services,
+  opts: {
+    onProgress?: ScanProgress;
+    store?: boolean;
+    /** false: match on this thread (the CLI, with no requests to answer meanwhile), saving the copy to a worker */
+    worker?: boolean;
+  } = {},
+): Promise<{ records: number; pairs: FoundPair[]; timings: Record<string, number> }> {
+  const k = svc.db.kysely;
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    timings[name] = Math.round(now - mark);
+    mark = now;
+  };
+  const { ids, records } = await readActiveRecords(svc, (done, total) =>
+    opts.onProgress?.('load', done, total),
+  );
   lap('readMs');
   const onScan = (done: number, t: number) => opts.onProgress?.('scan', done, t);
   const candidates =
