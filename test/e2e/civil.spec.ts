@@ -144,4 +144,5 @@ test("an answer that is not the platform's (a proxy's page among the progress li
   await expect(alert).toContainText('Jawaban server tidak dapat dibaca: bukan dari platform ini');
   await expect(alert).not.toContainText('JSON');
   await expect(alert).not.toContainText('Unexpected token');
+  await card.screenshot({ path: 'tmp/shots/civil-unreadable-answer.png' });
 });

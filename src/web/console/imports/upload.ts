@@ -1,4 +1,5 @@
 import { API_BASE, ApiError, CSRF_COOKIE, readCookie, toApiError } from '../../api.ts';
+import i18n from '../../i18n/index.ts';
 
 /**
  * A multipart upload's parts (api.ts speaks JSON only): one file in the part `field`, its URL under the API,
@@ -34,9 +35,7 @@ function unreadableAnswer(lang: string, status: number): ApiError {
   return new ApiError(
     status || 502,
     'UNREADABLE_ANSWER',
-    lang.startsWith('en')
-      ? "The server's answer could not be read: it is not this platform's (a proxy or gateway in between?). Try again; if it happens again, tell your administrator."
-      : 'Jawaban server tidak dapat dibaca: bukan dari platform ini (ada proxy atau gateway di tengah?). Coba lagi; bila terulang, beri tahu administrator Anda.',
+    i18n.t('console.imports.unreadableAnswer', { lng: lang }),
   );
 }
 
