@@ -5,6 +5,9 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { wibDate } from '../src/core/clock.ts';
+import type { Services } from '../src/core/context.ts';
+import { createParticipant } from '../src/modules/participants/commands.ts';
+import { sysCtx } from './helpers.ts';
 
 /** Villages used by the tests (dotted Kemendagri codes). */
 export const V = {
@@ -122,3 +125,10 @@ export function errorPaths(res: LightMyRequestResponse): string[] {
   expect(Array.isArray(j.errors)).toBe(true);
   return j.errors!.map((e) => e.path);
 }
+
+/** Registers `p` straight through the service, as the system (no HTTP, no user). */
+export const registerDirect = (svc: Services, p: ReturnType<typeof person>) =>
+  createParticipant(svc, sysCtx, body(p) as never, 'api') as Promise<{
+    id: string;
+    registrationNumber: string;
+  }>;

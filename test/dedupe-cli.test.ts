@@ -1,9 +1,8 @@
 /** `jakpreneur dedupe scan` as an operator runs it: a child process, JSON on stdout, progress on stderr. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runImport } from '../src/modules/imports/service.ts';
-import { createParticipant } from '../src/modules/participants/commands.ts';
 import { generateRow } from '../src/testing/generator.ts';
-import { body, person, V } from './api-fixtures.ts';
+import { person, registerDirect, V } from './api-fixtures.ts';
 import { freshServices, sysCtx } from './helpers.ts';
 import { cellsOf, cliEnv, FULL_HEADERS, runCli, writeCsv } from './import-fixtures.ts';
 
@@ -16,8 +15,7 @@ beforeAll(async () => {
 });
 afterAll(async () => env.cleanup());
 
-const register = (p: ReturnType<typeof person>) =>
-  createParticipant(env.svc, sysCtx, body(p) as never, 'api') as Promise<{ registrationNumber: string }>;
+const register = (p: ReturnType<typeof person>) => registerDirect(env.svc, p);
 
 describe('dedupe scan', () => {
   it('prints one JSON array of likely duplicate pairs with their NIKs, score and level', async () => {

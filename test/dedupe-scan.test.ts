@@ -1,9 +1,8 @@
 /** The whole-registry scan (scanRegistry) as the CLI and the background job run it, on a real database. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanRegistry } from '../src/modules/dedupe/service.ts';
-import { createParticipant } from '../src/modules/participants/commands.ts';
-import { body, person, V } from './api-fixtures.ts';
-import { freshServices, sysCtx } from './helpers.ts';
+import { person, registerDirect, V } from './api-fixtures.ts';
+import { freshServices } from './helpers.ts';
 
 let env: Awaited<ReturnType<typeof freshServices>>;
 
@@ -12,8 +11,7 @@ beforeAll(async () => {
 });
 afterAll(async () => env.cleanup());
 
-const register = (p: ReturnType<typeof person>) =>
-  createParticipant(env.svc, sysCtx, body(p) as never, 'api') as Promise<{ registrationNumber: string }>;
+const register = (p: ReturnType<typeof person>) => registerDirect(env.svc, p);
 
 /** `p` written again by another clerk: the NIK's last digit mistyped, the same phone. */
 const typo = (p: ReturnType<typeof person>, fullName: string) =>
