@@ -19,7 +19,7 @@ import { ApiError } from '../../api.ts';
 import { useFormat } from '../../format.ts';
 import { toCsv } from '../dashboard/export.ts';
 import { TemplateLinks } from './TemplateLinks.tsx';
-import { progressPct, type UploadProgress, uploadFollowing } from './upload.ts';
+import { progressPct, UNREADABLE_ANSWER, type UploadProgress, uploadFollowing } from './upload.ts';
 
 type CivilProgress = { rows: number; bytesRead: number; totalBytes: number };
 
@@ -145,7 +145,7 @@ export function CivilImportCard() {
         ) : null}
         {err ? (
           <Alert color="red" role="alert" title={t('console.imports.uploadFailed')}>
-            {err.message}
+            {err.code === UNREADABLE_ANSWER ? t('console.imports.unreadableAnswer') : err.message}
           </Alert>
         ) : run.error ? (
           <Alert color="red" role="alert">

@@ -1,5 +1,4 @@
 import { API_BASE, ApiError, CSRF_COOKIE, readCookie, toApiError } from '../../api.ts';
-import i18n from '../../i18n/index.ts';
 
 /**
  * A multipart upload's parts (api.ts speaks JSON only): one file in the part `field`, its URL under the API,
@@ -30,14 +29,14 @@ export async function uploadFile<T>(path: string, file: File, lang: string, fiel
   return data as T;
 }
 
-/** An answer that is not the platform's (a proxy's or gateway's page in the middle of the progress lines). */
-function unreadableAnswer(lang: string, status: number): ApiError {
-  return new ApiError(
-    status || 502,
-    'UNREADABLE_ANSWER',
-    i18n.t('console.imports.unreadableAnswer', { lng: lang }),
-  );
-}
+/**
+ * An answer that is not the platform's (a proxy's or gateway's page in the middle of the progress lines). This
+ * module stays free of the i18n setup (its test runs without Vite): the page shows the text for the code
+ * (console.imports.unreadableAnswer).
+ */
+export const UNREADABLE_ANSWER = 'UNREADABLE_ANSWER';
+const unreadableAnswer = (status: number) =>
+  new ApiError(status || 502, UNREADABLE_ANSWER, "The server's answer could not be read.");
 
 /** What a followed upload reports: the file's bytes sent, then the server's own progress lines. */
 export type UploadProgress<P> = { phase: 'upload'; pct: number } | { phase: 'work'; progress: P };
@@ -100,7 +99,7 @@ export function uploadFollowing<T, P>(
         // a line that is not JSON: not our server's answer (a proxy's page?); stop here and say so
         broken = true;
         xhr.abort();
-        reject(unreadableAnswer(lang, xhr.status));
+        reject(unreadableAnswer(xhr.status));
         return false;
       }
     };
